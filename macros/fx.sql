@@ -1,0 +1,41 @@
+{#-
+    The exchange rate of each (currency_code, rate_month) pair of `needs`
+    (a CTE name) into the reporting currency: the latest rate whose month is
+    at or before rate_month, from direct rows currency -> reporting
+    currency only (no inversion, no triangulation). The reporting currency
+    itself has rate 1. Pairs with no such rate get no row: the caller
+    rejects those rows as no_fx_rate. Set-based: the distinct pairs are
+    joined to the (small) rate table, never the rows that need them.
+-#}
+{% macro fx_rates_as_of(needs) -%}
+    {%- set reporting_currency = var('reporting_currency') | upper -%}
+    select
+        latest.currency_code,
+        latest.rate_month,
+        rates.rate
+    from (
+        select
+            needs.currency_code,
+            needs.rate_month,
+            max(rates.rate_month) as latest_rate_month
+        from {{ needs }} as needs
+        inner join {{ ref('stg_reference__fx_rates') }} as rates
+            on
+                needs.currency_code = rates.from_currency
+                and rates.to_currency = '{{ reporting_currency }}'
+                and rates.rate_month <= needs.rate_month
+        group by needs.currency_code, needs.rate_month
+    ) as latest
+    inner join {{ ref('stg_reference__fx_rates') }} as rates
+        on
+            latest.currency_code = rates.from_currency
+            and rates.to_currency = '{{ reporting_currency }}'
+            and latest.latest_rate_month = rates.rate_month
+    union all
+    select distinct
+        needs.currency_code,
+        needs.rate_month,
+        1.0 as rate
+    from {{ needs }} as needs
+    where needs.currency_code = '{{ reporting_currency }}'
+{%- endmacro %}

@@ -1,0 +1,142 @@
+-- grain: one row per raw row of billing/invoice_line_items*.csv, with its
+-- fate: kept, rejected (with a reason) or superseded by a newer version.
+-- A line item is in its invoice's currency and needs a rate into the
+-- reporting currency at or before the month its service period starts:
+-- without one it is rejected here (its invoice and subscription are not).
+{%- set entity_types = ['plan_item_price', 'addon_item_price', 'charge_item_price', 'plan', 'addon', 'adhoc'] %}
+{%- set amount_columns = ['unit_amount', 'quantity', 'amount', 'discount_amount', 'tax_amount'] %}
+{%- set checks = [
+    {'when': saas_metrics.check_missing('id'), 'reason': 'missing_id', 'column': 'id'},
+    {'when': saas_metrics.check_timestamp('date_from', required=true), 'reason': 'unparseable_date', 'column': 'date_from'},
+    {'when': saas_metrics.check_timestamp('date_to', required=true), 'reason': 'unparseable_date', 'column': 'date_to'},
+    {'when': saas_metrics.check_integer('amount', required=true), 'reason': 'non_numeric', 'column': 'amount'},
+    {'when': saas_metrics.check_integer('unit_amount'), 'reason': 'non_numeric', 'column': 'unit_amount'},
+    {'when': saas_metrics.check_integer('quantity'), 'reason': 'non_numeric', 'column': 'quantity'},
+    {'when': saas_metrics.check_integer('discount_amount'), 'reason': 'non_numeric', 'column': 'discount_amount'},
+    {'when': saas_metrics.check_integer('tax_amount'), 'reason': 'non_numeric', 'column': 'tax_amount'},
+    {'when': saas_metrics.parse_integer('quantity') ~ ' < 0', 'reason': 'invalid_value', 'column': 'quantity'},
+    {'when': saas_metrics.check_missing('entity_type') ~ ' or ' ~ saas_metrics.check_in('entity_type', entity_types), 'reason': 'invalid_value', 'column': 'entity_type'},
+    {'when': saas_metrics.parse_timestamp('date_to') ~ ' <= ' ~ saas_metrics.parse_timestamp('date_from'), 'reason': 'invalid_service_period', 'detail': "'date_to <= date_from'"},
+] %}
+
+with
+
+source as (
+
+    select * from {{ saas_metrics.raw_source('billing', 'invoice_line_items') }}
+
+),
+
+invoices as (
+
+    select
+        invoice_id,
+        currency_code
+    from {{ ref('stg_chargebee__invoices') }}
+
+),
+
+currencies as (
+
+    select
+        currency_code,
+        minor_unit
+    from {{ ref('stg_reference__currencies') }}
+
+),
+
+parsed as (
+
+    select
+        _source_file as source_file,
+        _row_number as source_row_number,
+        {{ saas_metrics.clean_text('id') }} as line_item_id,
+        {{ saas_metrics.clean_text('invoice_id') }} as invoice_id,
+        {{ saas_metrics.clean_text('subscription_id') }} as subscription_id,
+        {{ saas_metrics.clean_text('customer_id') }} as customer_id,
+        {{ saas_metrics.parse_timestamp('date_from') }} as date_from,
+        {{ saas_metrics.parse_timestamp('date_to') }} as date_to,
+        lower({{ saas_metrics.clean_text('entity_type') }}) as entity_type,
+        {{ saas_metrics.clean_text('entity_id') }} as entity_id,
+        {{ saas_metrics.clean_text('description') }} as description,
+        {{ saas_metrics.parse_integer('unit_amount') }} as unit_amount_minor,
+        coalesce({{ saas_metrics.parse_integer('quantity') }}, 1) as quantity,
+        {{ saas_metrics.parse_integer('amount') }} as amount_minor,
+        coalesce({{ saas_metrics.parse_integer('discount_amount') }}, 0) as discount_amount_minor,
+        coalesce({{ saas_metrics.parse_integer('tax_amount') }}, 0) as tax_amount_minor,
+        {{ saas_metrics.reject_reason(checks) }} as row_reject_reason,
+        {{ saas_metrics.reject_detail(checks) }} as row_reject_detail,
+        {{ saas_metrics.raw_row_text(['id', 'invoice_id', 'subscription_id', 'customer_id', 'date_from', 'date_to', 'entity_type', 'entity_id', 'description'] + amount_columns) }} as raw_row
+    from source
+
+),
+
+with_currency as (
+
+    select
+        parsed.*,
+        invoices.currency_code,
+        currencies.minor_unit,
+        {{ saas_metrics.month_of('parsed.date_from') }} as rate_month
+    from parsed
+    left join invoices
+        on parsed.invoice_id = invoices.invoice_id
+    left join currencies
+        on invoices.currency_code = currencies.currency_code
+
+),
+
+rates_needed as (
+
+    select distinct
+        currency_code,
+        rate_month
+    from with_currency
+    where row_reject_reason is null and minor_unit is not null
+
+),
+
+rates as (
+
+    {{ saas_metrics.fx_rates_as_of('rates_needed') }}
+
+),
+
+checked as (
+
+    select
+        with_currency.*,
+        rates.rate as fx_rate,
+        case
+            when with_currency.row_reject_reason is not null then with_currency.row_reject_reason
+            when with_currency.currency_code is null then 'unknown_invoice'
+            when with_currency.minor_unit is null then 'unknown_currency'
+            when rates.rate is null then 'no_fx_rate'
+        end as reject_reason,
+        case
+            when with_currency.row_reject_reason is not null then with_currency.row_reject_detail
+            when with_currency.currency_code is null
+                then {{ dbt.concat(["'invoice_id='''", "coalesce(with_currency.invoice_id, '')", "''' (no such invoice)'"]) }}
+            when with_currency.minor_unit is null
+                then {{ dbt.concat(["'currency='''", "with_currency.currency_code", "''''"]) }}
+            when rates.rate is null
+                then {{ dbt.concat(["'currency='''", "with_currency.currency_code", "''' month='", dbt.cast("with_currency.rate_month", dbt.type_string())]) }}
+        end as reject_detail
+    from with_currency
+    left join rates
+        on
+            with_currency.currency_code = rates.currency_code
+            and with_currency.rate_month = rates.rate_month
+
+),
+
+final as (
+
+    select
+        *,
+        {{ saas_metrics.row_fate('line_item_id') }} as row_fate
+    from checked
+
+)
+
+select * from final

@@ -1,0 +1,111 @@
+-- grain: one row per raw row of marketing/ad_spend*.csv, with its fate: kept
+-- or rejected (with a reason). A spend row has no record id: each row is its
+-- own record (key: file and row number), so none is superseded.
+-- The spend needs a rate of its currency into the reporting currency at or
+-- before the month of its date: without one it is rejected (no_fx_rate).
+{%- set platforms = ['google_ads', 'bing_ads', 'linkedin_ads', 'meta_ads', 'other'] %}
+{%- set checks = [
+    {'when': saas_metrics.check_timestamp('date', required=true), 'reason': 'unparseable_date', 'column': 'date'},
+    {'when': saas_metrics.check_decimal('spend', required=true), 'reason': 'non_numeric', 'column': 'spend'},
+    {'when': saas_metrics.check_missing('platform') ~ ' or ' ~ saas_metrics.check_in('platform', platforms), 'reason': 'invalid_value', 'column': 'platform'},
+] %}
+
+with
+
+source as (
+
+    select * from {{ saas_metrics.raw_source('marketing', 'ad_spend') }}
+
+),
+
+currencies as (
+
+    select
+        currency_code,
+        minor_unit
+    from {{ ref('stg_reference__currencies') }}
+
+),
+
+parsed as (
+
+    select
+        _source_file as source_file,
+        _row_number as source_row_number,
+        {{ dbt.concat(['_source_file', "':'", dbt.cast('_row_number', dbt.type_string())]) }} as ad_spend_id,
+        cast({{ saas_metrics.parse_timestamp(adapter.quote('date')) }} as date) as spend_date,
+        lower({{ saas_metrics.clean_text('platform') }}) as platform,
+        {{ saas_metrics.clean_text('campaign') }} as campaign,
+        {{ saas_metrics.parse_decimal('spend') }} as spend_original,
+        upper({{ saas_metrics.clean_text('currency') }}) as currency_code,
+        {{ saas_metrics.reject_reason(checks) }} as row_reject_reason,
+        {{ saas_metrics.reject_detail(checks) }} as row_reject_detail,
+        {{ saas_metrics.raw_row_text(['date', 'platform', 'campaign', 'spend', 'currency']) }} as raw_row
+    from source
+
+),
+
+with_currency as (
+
+    select
+        parsed.*,
+        currencies.minor_unit,
+        {{ saas_metrics.month_of('parsed.spend_date') }} as rate_month
+    from parsed
+    left join currencies
+        on parsed.currency_code = currencies.currency_code
+
+),
+
+rates_needed as (
+
+    select distinct
+        currency_code,
+        rate_month
+    from with_currency
+    where row_reject_reason is null and minor_unit is not null
+
+),
+
+rates as (
+
+    {{ saas_metrics.fx_rates_as_of('rates_needed') }}
+
+),
+
+checked as (
+
+    select
+        with_currency.*,
+        rates.rate as fx_rate,
+        {{ saas_metrics.to_money('with_currency.spend_original * rates.rate') }} as spend_reporting,
+        case
+            when with_currency.row_reject_reason is not null then with_currency.row_reject_reason
+            when with_currency.minor_unit is null then 'unknown_currency'
+            when rates.rate is null then 'no_fx_rate'
+        end as reject_reason,
+        case
+            when with_currency.row_reject_reason is not null then with_currency.row_reject_detail
+            when with_currency.minor_unit is null
+                then {{ dbt.concat(["'currency='''", "coalesce(with_currency.currency_code, '')", "''''"]) }}
+            when rates.rate is null
+                then {{ dbt.concat(["'currency='''", "with_currency.currency_code", "''' month='", dbt.cast("with_currency.rate_month", dbt.type_string())]) }}
+        end as reject_detail
+    from with_currency
+    left join rates
+        on
+            with_currency.currency_code = rates.currency_code
+            and with_currency.rate_month = rates.rate_month
+
+),
+
+final as (
+
+    select
+        *,
+        {{ saas_metrics.row_fate('ad_spend_id') }} as row_fate
+    from checked
+
+)
+
+select * from final

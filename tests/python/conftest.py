@@ -1,0 +1,49 @@
+"""Shared helpers: build the dbt project on a raw folder into a scratch DuckDB file."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
+DBT = str(Path(sys.executable).parent / "dbt")
+
+
+def dbt_build(raw_dir, db_path, target_path, *args):
+    """Run `dbt build` on `raw_dir` into `db_path`; return the completed process."""
+    env = dict(os.environ,
+               SAAS_RAW_DIR=str(raw_dir),
+               SAAS_DUCKDB_PATH=str(db_path),
+               DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+    return subprocess.run(
+        [DBT, "build", "--profiles-dir", str(PROJECT_ROOT), "--project-dir", str(PROJECT_ROOT),
+         "--target-path", str(target_path), *args],
+        env=env, capture_output=True, text=True, cwd=PROJECT_ROOT)
+
+
+@pytest.fixture(scope="session")
+def build_raw_folder(tmp_path_factory):
+    """Build a raw folder once per session and return a read-only connection to it."""
+    built = {}
+
+    def _build(raw_dir, *args):
+        key = (str(raw_dir), args)
+        if key not in built:
+            tmp = tmp_path_factory.mktemp("build")
+            db_path = tmp / "metrics.duckdb"
+            result = dbt_build(raw_dir, db_path, tmp / "target", *args)
+            assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+            built[key] = db_path
+        return duckdb.connect(str(built[key]), read_only=True)
+
+    return _build
+
+
+def rows(con, sql):
+    """Query results as a list of dicts."""
+    cur = con.execute(sql)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
