@@ -1,0 +1,140 @@
+-- grain: one row per Segment page view (page_id), resolved to its visitor.
+-- A visitor is the person behind the page view where known (METRICS.md
+-- metric 14): the person of its user_id when that is identified to an
+-- email, else the person of its anonymous_id (an id belongs to the email of
+-- its latest identify, int_identity; an anonymous id identified later
+-- belongs to its person retroactively, for every page view it made);
+-- else the anonymous id itself, else the unidentified user id.
+-- The hosts of the page URL and of the referrer are parsed here (lower case,
+-- without scheme, port, path, query or fragment) for the channel rules.
+with
+
+pages as (
+
+    select
+        page_id,
+        anonymous_id,
+        user_id,
+        event_at,
+        url,
+        referrer,
+        utm_source,
+        utm_medium
+    from {{ ref('stg_segment__pages') }}
+
+),
+
+segment_identity as (
+
+    select
+        identifier_type,
+        identifier,
+        person_id
+    from {{ ref('int_identity') }}
+    where
+        identifier_type in ('segment_user', 'segment_anonymous')
+        and person_id is not null
+
+),
+
+user_persons as (
+
+    select
+        identifier as user_id,
+        person_id
+    from segment_identity
+    where identifier_type = 'segment_user'
+
+),
+
+anonymous_persons as (
+
+    select
+        identifier as anonymous_id,
+        person_id
+    from segment_identity
+    where identifier_type = 'segment_anonymous'
+
+),
+
+resolved as (
+
+    select
+        pages.page_id,
+        pages.anonymous_id,
+        pages.user_id,
+        pages.event_at,
+        pages.utm_source,
+        pages.utm_medium,
+        lower(trim(pages.url)) as url_lower,
+        lower(trim(pages.referrer)) as referrer_lower,
+        coalesce(user_persons.person_id, anonymous_persons.person_id) as person_id
+    from pages
+    left join user_persons
+        on pages.user_id = user_persons.user_id
+    left join anonymous_persons
+        on pages.anonymous_id = anonymous_persons.anonymous_id
+
+),
+
+-- the part of each URL after its scheme ('https://')
+without_scheme as (
+
+    select
+        *,
+        case
+            when {{ dbt.position("'://'", 'url_lower') }} > 0
+                then {{ dbt.split_part('url_lower', "'://'", 2) }}
+            else url_lower
+        end as url_rest,
+        case
+            when {{ dbt.position("'://'", 'referrer_lower') }} > 0
+                then {{ dbt.split_part('referrer_lower', "'://'", 2) }}
+            else referrer_lower
+        end as referrer_rest
+    from resolved
+
+),
+
+-- the host: up to the first '/', '?', '#' or ':' (port)
+hosts as (
+
+    select
+        *,
+        nullif(
+            {{ dbt.split_part(dbt.split_part(dbt.split_part(dbt.split_part(
+                'url_rest', "'/'", 1), "'?'", 1), "'#'", 1), "':'", 1) }},
+            ''
+        ) as url_host,
+        nullif(
+            {{ dbt.split_part(dbt.split_part(dbt.split_part(dbt.split_part(
+                'referrer_rest', "'/'", 1), "'?'", 1), "'#'", 1), "':'", 1) }},
+            ''
+        ) as referrer_host
+    from without_scheme
+
+),
+
+final as (
+
+    select
+        page_id,
+        coalesce(
+            person_id,
+            {{ dbt.concat(["'anonymous:'", 'anonymous_id']) }},
+            {{ dbt.concat(["'user:'", 'user_id']) }}
+        ) as visitor_id,
+        person_id,
+        anonymous_id,
+        user_id,
+        event_at,
+        url_host,
+        referrer_host,
+        utm_source,
+        utm_medium
+    from hosts
+    where coalesce(anonymous_id, user_id) is not null
+
+)
+
+select * from final
