@@ -1,0 +1,201 @@
+-- grain: one row per paying customer (MRR > 0 at the end of the month),
+-- month and engagement signal of seed engagement_signals.
+-- A customer's users are the Segment ids (user_id and anonymous_id) of the
+-- same person as the Chargebee customer (int_identity, by email); a track
+-- event belongs to the person of its user_id where that is identified, else
+-- to the person of its anonymous_id.
+-- value: the signal's events (seed engagement_signal_events) of the month,
+--   counted by the signal's measure: active_days (distinct UTC days),
+--   event_count (events) or distinct_events (distinct event names);
+--   0 when the customer's users had none.
+-- sub_score = min(value / target, 1) x 100, rounded to 6 decimals.
+-- Events are aggregated to person x day x event, then to person x month x
+-- signal, before they meet the customers: no fan-out.
+{%- set round_6 = 'cast(round(cast(VALUE as decimal(38, 12)), 6) as ' ~ saas_metrics.type_double() ~ ')' %}
+
+with
+
+customer_months as (
+
+    select
+        customer_id,
+        month
+    from {{ ref('int_customer_months') }}
+    where is_paying
+
+),
+
+identity as (
+
+    select
+        identifier_type,
+        identifier,
+        person_id
+    from {{ ref('int_identity') }}
+    where
+        identifier_type in ('chargebee_customer', 'segment_user', 'segment_anonymous')
+        and person_id is not null
+
+),
+
+tracks as (
+
+    select
+        user_id,
+        anonymous_id,
+        event_name,
+        event_at
+    from {{ ref('stg_segment__tracks') }}
+    where event_name is not null
+
+),
+
+signals as (
+
+    select
+        signal,
+        measure,
+        target,
+        weight
+    from {{ ref('engagement_signals') }}
+
+),
+
+signal_events as (
+
+    select
+        signal,
+        event_name
+    from {{ ref('engagement_signal_events') }}
+
+),
+
+customer_persons as (
+
+    select
+        identifier as customer_id,
+        person_id
+    from identity
+    where identifier_type = 'chargebee_customer'
+
+),
+
+user_persons as (
+
+    select
+        identifier as user_id,
+        person_id
+    from identity
+    where identifier_type = 'segment_user'
+
+),
+
+anonymous_persons as (
+
+    select
+        identifier as anonymous_id,
+        person_id
+    from identity
+    where identifier_type = 'segment_anonymous'
+
+),
+
+person_event_days as (
+
+    select
+        coalesce(user_persons.person_id, anonymous_persons.person_id) as person_id,
+        cast(tracks.event_at as date) as event_date,
+        tracks.event_name,
+        count(*) as events
+    from tracks
+    left join user_persons
+        on tracks.user_id = user_persons.user_id
+    left join anonymous_persons
+        on tracks.anonymous_id = anonymous_persons.anonymous_id
+    where coalesce(user_persons.person_id, anonymous_persons.person_id) is not null
+    group by
+        coalesce(user_persons.person_id, anonymous_persons.person_id),
+        cast(tracks.event_at as date),
+        tracks.event_name
+
+),
+
+person_month_signals as (
+
+    -- each event day meets the (few) signals that list its event
+    select
+        person_event_days.person_id,
+        {{ saas_metrics.month_of('person_event_days.event_date') }} as month,
+        signal_events.signal,
+        count(distinct person_event_days.event_date) as active_days,
+        sum(person_event_days.events) as event_count,
+        count(distinct person_event_days.event_name) as distinct_events
+    from person_event_days
+    inner join signal_events
+        on person_event_days.event_name = signal_events.event_name
+    group by
+        person_event_days.person_id,
+        {{ saas_metrics.month_of('person_event_days.event_date') }},
+        signal_events.signal
+
+),
+
+customer_month_signals as (
+
+    select
+        customer_months.customer_id,
+        customer_months.month,
+        customer_persons.person_id,
+        signals.signal,
+        signals.measure,
+        signals.target,
+        signals.weight
+    from customer_months
+    cross join signals
+    left join customer_persons
+        on customer_months.customer_id = customer_persons.customer_id
+
+),
+
+signal_values as (
+
+    select
+        customer_month_signals.customer_id,
+        customer_month_signals.month,
+        customer_month_signals.signal,
+        customer_month_signals.measure,
+        customer_month_signals.target,
+        customer_month_signals.weight,
+        cast(coalesce(case customer_month_signals.measure
+            when 'active_days' then person_month_signals.active_days
+            when 'event_count' then person_month_signals.event_count
+            when 'distinct_events' then person_month_signals.distinct_events
+        end, 0) as {{ saas_metrics.type_double() }}) as signal_value
+    from customer_month_signals
+    left join person_month_signals
+        on
+            customer_month_signals.person_id = person_month_signals.person_id
+            and customer_month_signals.month = person_month_signals.month
+            and customer_month_signals.signal = person_month_signals.signal
+
+),
+
+final as (
+
+    select
+        customer_id,
+        month,
+        signal,
+        measure,
+        signal_value,
+        target,
+        weight,
+        case
+            when signal_value >= target then 100.0
+            else {{ round_6 | replace('VALUE', '100.0 * ' ~ saas_metrics.safe_divide('signal_value', 'target')) }}
+        end as sub_score
+    from signal_values
+
+)
+
+select * from final
