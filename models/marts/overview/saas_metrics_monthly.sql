@@ -90,7 +90,10 @@ engagement as (
 
     select
         month,
-        avg(engagement_score) as avg_engagement_score
+        -- averaged as decimals: a float sum depends on the order rows are
+        -- added, and two builds of the same files must be identical
+        cast(avg(cast(engagement_score as {{ saas_metrics.type_money() }})) as {{ saas_metrics.type_double() }})
+            as avg_engagement_score
     from {{ ref('customer_engagement_score') }}
     group by month
 
@@ -100,7 +103,8 @@ health as (
 
     select
         month,
-        avg(health_score) as avg_health_score,
+        cast(avg(cast(health_score as {{ saas_metrics.type_money() }})) as {{ saas_metrics.type_double() }})
+            as avg_health_score,
         sum(case when health_band != 'healthy' then 1 else 0 end) as customers_at_risk_or_critical
     from {{ ref('customer_health_score') }}
     group by month
