@@ -11,9 +11,7 @@
 
 {% macro duckdb__raw_source_exists(source_name, table_name) -%}
     {%- if not execute -%}{{ return(false) }}{%- endif -%}
-    {%- set pattern = env_var('SAAS_RAW_DIR', 'sample_data/raw') ~ '/' ~ source_name ~ '/' ~ table_name ~ '*.csv' -%}
-    {%- set result = run_query("select count(*) from glob('" ~ pattern | replace("'", "''") ~ "')") -%}
-    {{ return(result.columns[0].values()[0] > 0) }}
+    {{ return(saas_metrics.raw_source_files(source_name, table_name) | length > 0) }}
 {%- endmacro %}
 
 {% macro default__raw_source_exists(source_name, table_name) -%}
@@ -23,36 +21,168 @@
     {{ return(relation is not none) }}
 {%- endmacro %}
 
+{#- DuckDB: the files of a raw source (SAAS_RAW_DIR/<source>/<table>*.csv, the
+    pattern of the sources' external_location), full paths in name order. -#}
+{% macro raw_source_files(source_name, table_name) -%}
+    {%- set pattern = env_var('SAAS_RAW_DIR', 'sample_data/raw') ~ '/' ~ source_name ~ '/' ~ table_name ~ '*.csv' -%}
+    {%- set result = run_query("select file from glob('" ~ pattern | replace("'", "''") ~ "') order by file") -%}
+    {{ return(result.columns[0].values() | list) }}
+{%- endmacro %}
+
 {#-
     A raw source with every column its YAML declares, even when the files
     lack some (RAW_EXPORTS.md: "a missing optional column is null"); extra
     columns of the files are kept and ignored downstream. Base models select
     from this instead of source() directly.
-    DuckDB: the files are unioned by name with an empty relation of the
-    declared columns. Other adapters: the loader already creates every
-    declared column, so this is source() itself.
+
+    `required`: the columns without which no row of the source can be kept
+    (its record id, and every column whose empty value rejects the row);
+    an entry that is a list means "at least one of these".
+    A bad value in a row rejects that row; a file that lacks a required
+    column, is empty or is not comma-separated is a bad file, and the build
+    stops on it with a message naming the file (see check_raw_files).
+    `optional`: the source may have no file at all (reference/fx_rates).
+
+    DuckDB: every file is checked, then the files are unioned by name with
+    an empty relation of the declared columns. Other adapters: the loader
+    already creates every declared column, so this is source() itself.
 -#}
-{% macro raw_source(source_name, table_name) -%}
-    {{ return(adapter.dispatch('raw_source', 'saas_metrics')(source_name, table_name)) }}
+{% macro raw_source(source_name, table_name, required=[], optional=false) -%}
+    {{ return(adapter.dispatch('raw_source', 'saas_metrics')(source_name, table_name, required, optional)) }}
 {%- endmacro %}
 
-{% macro default__raw_source(source_name, table_name) -%}
+{% macro default__raw_source(source_name, table_name, required=[], optional=false) -%}
     {{ source(source_name, table_name) }}
 {%- endmacro %}
 
-{% macro duckdb__raw_source(source_name, table_name) -%}
+{% macro duckdb__raw_source(source_name, table_name, required=[], optional=false) -%}
     {%- set relation = source(source_name, table_name) -%}
     {%- if not execute -%}{{ return(relation) }}{%- endif -%}
     {%- set node = graph.sources.values() | selectattr('source_name', 'equalto', source_name) | selectattr('name', 'equalto', table_name) | first -%}
+    {%- set declared_names = [] -%}
     {%- set declared = [] -%}
     {%- if node -%}
         {%- for column in node.columns.values() -%}
+            {%- do declared_names.append(column.name | replace('"', '')) -%}
             {%- do declared.append('cast(null as varchar) as ' ~ adapter.quote(column.name | replace('"', ''))) -%}
         {%- endfor -%}
     {%- endif -%}
+    {%- do saas_metrics.check_raw_files(source_name, table_name, required, optional, declared_names) -%}
     {%- if declared -%}
     (select {{ declared | join(', ') }} where false union all by name select * from {{ relation }})
     {%- else -%}
     {{ relation }}
     {%- endif -%}
+{%- endmacro %}
+
+{#-
+    DuckDB: stop the build on a raw file that cannot be read as specified as
+    a whole (RAW_EXPORTS.md: UTF-8 CSV, ',' delimiter, a header row), with a
+    message naming the file and the problem:
+    - no file matches the source's pattern (unless the source is optional);
+    - an empty file (no header line; a header-only file is valid, 0 rows);
+    - a header line with no ',' but a ';', tab or '|': not comma-separated;
+    - a required column missing from the header (compared case-insensitively,
+      as DuckDB matches column names).
+    The header is read twice per file: its raw first line (never fails), and
+    the column names as the sources' read_csv options see them.
+-#}
+{% macro check_raw_files(source_name, table_name, required, optional, declared_names) -%}
+    {%- set raw_dir = env_var('SAAS_RAW_DIR', 'sample_data/raw') -%}
+    {%- set declared_lower = declared_names | map('lower') | list -%}
+    {%- for entry in required -%}
+        {%- for column in ([entry] if entry is string else entry) if column | lower not in declared_lower -%}
+            {{ exceptions.raise_compiler_error("raw_source('" ~ source_name ~ "', '" ~ table_name ~ "'): required column '" ~ column ~ "' is not declared in the source's YAML") }}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- set files = saas_metrics.raw_source_files(source_name, table_name) -%}
+    {%- if files | length == 0 and not optional -%}
+        {{ exceptions.raise_compiler_error("Raw source " ~ source_name ~ "/" ~ table_name ~ ": no file matches " ~ source_name ~ "/" ~ table_name ~ "*.csv in SAAS_RAW_DIR=" ~ raw_dir ~ ". Every source of RAW_EXPORTS.md needs at least one file (a header row alone is enough when there is no data).") }}
+    {%- endif -%}
+    {%- for path in files -%}
+        {%- set file_name = source_name ~ '/' ~ (path | replace('\\', '/')).split('/') | last -%}
+        {%- set quoted_path = "'" ~ path | replace("'", "''") ~ "'" -%}
+        {%- set first_line = run_query(
+            "select line from read_csv(" ~ quoted_path ~ ", header = false, auto_detect = false, columns = {'line': 'varchar'}, delim = chr(1), quote = '', escape = '') limit 1"
+        ) -%}
+        {%- set header = (first_line.columns[0].values() | first) if first_line.rows | length > 0 else none -%}
+        {%- if header is none or header | trim == '' -%}
+            {{ exceptions.raise_compiler_error("Raw file " ~ file_name ~ " (in " ~ raw_dir ~ ") is empty: it has no header row. A file with no data must still have its header row; export it again or delete it.") }}
+        {%- endif -%}
+        {%- if ',' not in header -%}
+            {%- for delimiter, label in [(';', "';'"), ('\t', 'a tab'), ('|', "'|'")] if delimiter in header -%}
+                {{ exceptions.raise_compiler_error("Raw file " ~ file_name ~ " (in " ~ raw_dir ~ ") is not comma-separated: its header row has no ',' but " ~ label ~ " (" ~ header[:120] ~ "). Files must use ',' as the delimiter and '\"' as the quote; export it again as a comma-separated CSV.") }}
+            {%- endfor -%}
+        {%- endif -%}
+        {%- set read = run_query(
+            "select * from read_csv(" ~ quoted_path ~ ", all_varchar = true, header = true, delim = ',', quote = '\"', escape = '\"') limit 0"
+        ) -%}
+        {%- set found = read.column_names | list -%}
+        {%- set found_lower = found | map('lower') | list -%}
+        {%- set missing = [] -%}
+        {%- set described = [] -%}
+        {%- for entry in required -%}
+            {%- set alternatives = [entry] if entry is string else entry -%}
+            {%- set label = "'" ~ alternatives | join("' or '") ~ "'" -%}
+            {%- do described.append(label) -%}
+            {%- if alternatives | map('lower') | select('in', found_lower) | list | length == 0 -%}
+                {%- do missing.append(label) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if missing -%}
+            {#- The first line names every required column, but the reader took
+                another line as the header: DuckDB's sniffer does that when a
+                row near the top has more fields than the header. -#}
+            {%- set first_line_names = header.split(',') | map('trim') | map('replace', '"', '') | map('lower') | list -%}
+            {%- set misread = [] -%}
+            {%- for entry in required -%}
+                {%- if ([entry] if entry is string else entry) | map('lower') | select('in', first_line_names) | list | length == 0 -%}
+                    {%- do misread.append(entry) -%}
+                {%- endif -%}
+            {%- endfor -%}
+            {{ exceptions.raise_compiler_error(
+                "Raw file " ~ file_name ~ " (in " ~ raw_dir ~ "): required column "
+                ~ missing | join(", ") ~ (" are" if missing | length > 1 else " is") ~ " missing"
+                ~ " (columns found: '" ~ found | join("', '") ~ "'). Without "
+                ~ ("them" if missing | length > 1 else "it") ~ " no row of the file can be read."
+                ~ " Required columns of " ~ source_name ~ "/" ~ table_name ~ ": " ~ described | join(", ") ~ "."
+                ~ ("" if misread else " The first line does name the required columns, but the CSV reader could not use it as the header: check that no row has more fields than the header (quoting).")
+            ) }}
+        {%- endif -%}
+    {%- endfor -%}
+{%- endmacro %}
+
+{#-
+    One row, column future_from: the first instant at which a Segment event
+    (pages, tracks, identifies) is future-dated, i.e. the start of the month
+    after the month of the latest activity of the other sources (the
+    activity of int_activity_bounds without Segment: invoices issued,
+    subscriptions, customers and CRM records created, surveys answered, ad
+    spend). Null when those sources have no activity (then no event is
+    future). An event in that month or before is kept, so a late event
+    cannot move the reporting window, which ends the month before the month
+    of the latest activity.
+-#}
+{% macro segment_future_from() -%}
+    {%- set activity_columns = [
+        ('stg_chargebee__invoices', 'invoice_date'),
+        ('stg_chargebee__subscriptions', 'created_at'),
+        ('stg_chargebee__customers', 'created_at'),
+        ('stg_hubspot__contacts', 'created_at'),
+        ('stg_hubspot__deals', 'created_at'),
+        ('stg_hubspot__meetings', 'created_at'),
+        ('stg_surveys__nps_responses', 'responded_at'),
+        ('stg_marketing__ad_spend', 'spend_date'),
+    ] -%}
+    select
+        cast({{ saas_metrics.add_months(saas_metrics.month_of('max(latest_activity_at)'), 1) }} as {{ dbt.type_timestamp() }}) as future_from
+    from (
+        {%- for model, column in activity_columns %}
+        select max(cast({{ column }} as {{ dbt.type_timestamp() }})) as latest_activity_at
+        from {{ ref(model) }}
+        {%- if not loop.last %}
+        union all
+        {%- endif %}
+        {%- endfor %}
+    ) as other_activity
 {%- endmacro %}

@@ -1,16 +1,54 @@
--- grain: one row per raw source. Every raw row is counted once:
+-- grain: one row per raw source of saas_metrics.audited_sources(), also when
+-- the source has no rows. rows_read counts the raw rows themselves, read
+-- again from the source, not from the base model; the fates are counted in
+-- the base model. So a row the base model lost, counted twice (a fan-out
+-- join) or left without a fate breaks
 -- rows_read = rows_kept + rows_rejected + rows_superseded (held by a test).
-{%- set sources = saas_metrics.audited_sources() %}
+{%- set audited_sources = saas_metrics.audited_sources() %}
+{#- An optional source is read from a seed when the raw folder has no file
+    for it, as its base model does. #}
+{%- set fallback_seeds = {'reference.fx_rates': 'fx_rates'} %}
 
 with
 
+{% for audited in audited_sources -%}
+{%- set source_parts = audited.source_name.split('.') %}
+{%- set raw_relation = source(source_parts[0], source_parts[1]) %}
+{%- if audited.source_name in fallback_seeds %}
+{%- set seed_relation = ref(fallback_seeds[audited.source_name]) %}
+{%- if not saas_metrics.raw_source_exists(source_parts[0], source_parts[1]) %}
+{%- set raw_relation = seed_relation %}
+{%- endif %}
+{%- endif %}
+{{ audited.model }}_read as (
+
+    select count(*) as rows_read
+    from {{ raw_relation }}
+
+),
+
+{{ audited.model }}_fates as (
+
+    select
+        sum(case when row_fate = 'kept' then 1 else 0 end) as rows_kept,
+        sum(case when row_fate = 'rejected' then 1 else 0 end) as rows_rejected,
+        sum(case when row_fate = 'superseded' then 1 else 0 end) as rows_superseded
+    from {{ ref(audited.model) }}
+
+),
+
+{% endfor -%}
 unioned as (
 
-    {% for source in sources -%}
+    {% for audited in audited_sources -%}
     select
-        '{{ source.source_name }}' as source_name,
-        row_fate
-    from {{ ref(source.model) }}
+        '{{ audited.source_name }}' as source_name,
+        {{ audited.model }}_read.rows_read,
+        {{ audited.model }}_fates.rows_kept,
+        {{ audited.model }}_fates.rows_rejected,
+        {{ audited.model }}_fates.rows_superseded
+    from {{ audited.model }}_read
+    cross join {{ audited.model }}_fates
     {% if not loop.last %}union all
     {% endif %}
     {%- endfor %}
@@ -21,12 +59,11 @@ final as (
 
     select
         source_name,
-        cast(count(*) as {{ dbt.type_bigint() }}) as rows_read,
-        cast(sum(case when row_fate = 'kept' then 1 else 0 end) as {{ dbt.type_bigint() }}) as rows_kept,
-        cast(sum(case when row_fate = 'rejected' then 1 else 0 end) as {{ dbt.type_bigint() }}) as rows_rejected,
-        cast(sum(case when row_fate = 'superseded' then 1 else 0 end) as {{ dbt.type_bigint() }}) as rows_superseded
+        cast(rows_read as {{ dbt.type_bigint() }}) as rows_read,
+        cast(coalesce(rows_kept, 0) as {{ dbt.type_bigint() }}) as rows_kept,
+        cast(coalesce(rows_rejected, 0) as {{ dbt.type_bigint() }}) as rows_rejected,
+        cast(coalesce(rows_superseded, 0) as {{ dbt.type_bigint() }}) as rows_superseded
     from unioned
-    group by source_name
 
 )
 

@@ -11,7 +11,7 @@ with
 
 source as (
 
-    select * from {{ saas_metrics.raw_source('billing', 'customers') }}
+    select * from {{ saas_metrics.raw_source('billing', 'customers', required=['id']) }}
 
 ),
 

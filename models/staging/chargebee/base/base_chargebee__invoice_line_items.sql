@@ -23,7 +23,7 @@ with
 
 source as (
 
-    select * from {{ saas_metrics.raw_source('billing', 'invoice_line_items') }}
+    select * from {{ saas_metrics.raw_source('billing', 'invoice_line_items', required=['id', 'invoice_id', 'date_from', 'date_to', 'entity_type', 'amount']) }}
 
 ),
 

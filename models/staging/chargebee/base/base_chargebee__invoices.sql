@@ -16,7 +16,7 @@ with
 
 source as (
 
-    select * from {{ saas_metrics.raw_source('billing', 'invoices') }}
+    select * from {{ saas_metrics.raw_source('billing', 'invoices', required=['id']) }}
 
 ),
 

@@ -15,7 +15,7 @@ with
 
 source as (
 
-    select * from {{ saas_metrics.raw_source('billing', 'subscriptions') }}
+    select * from {{ saas_metrics.raw_source('billing', 'subscriptions', required=['id']) }}
 
 ),
 

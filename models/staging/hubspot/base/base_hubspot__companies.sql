@@ -22,7 +22,7 @@ with
 
 source as (
 
-    select * from {{ saas_metrics.raw_source('crm', 'companies') }}
+    select * from {{ saas_metrics.raw_source('crm', 'companies', required=['Record ID']) }}
 
 ),
 

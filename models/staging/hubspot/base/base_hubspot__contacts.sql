@@ -33,7 +33,7 @@ with
 
 source as (
 
-    select * from {{ saas_metrics.raw_source('crm', 'contacts') }}
+    select * from {{ saas_metrics.raw_source('crm', 'contacts', required=['Record ID']) }}
 
 ),
 

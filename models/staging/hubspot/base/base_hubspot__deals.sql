@@ -24,7 +24,7 @@ with
 
 source as (
 
-    select * from {{ saas_metrics.raw_source('crm', 'deals') }}
+    select * from {{ saas_metrics.raw_source('crm', 'deals', required=['Record ID']) }}
 
 ),
 

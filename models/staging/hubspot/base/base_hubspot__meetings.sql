@@ -20,7 +20,7 @@ with
 
 source as (
 
-    select * from {{ saas_metrics.raw_source('crm', 'meetings') }}
+    select * from {{ saas_metrics.raw_source('crm', 'meetings', required=['Record ID']) }}
 
 ),
 

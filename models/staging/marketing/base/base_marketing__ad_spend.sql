@@ -14,7 +14,7 @@ with
 
 source as (
 
-    select * from {{ saas_metrics.raw_source('marketing', 'ad_spend') }}
+    select * from {{ saas_metrics.raw_source('marketing', 'ad_spend', required=['date', 'platform', 'spend', 'currency']) }}
 
 ),
 

@@ -16,7 +16,7 @@ with
 
 source as (
 
-    select * from {{ saas_metrics.raw_source('marketing', 'team_costs') }}
+    select * from {{ saas_metrics.raw_source('marketing', 'team_costs', required=['month', 'department', 'cost_type', 'amount', 'currency']) }}
 
 ),
 

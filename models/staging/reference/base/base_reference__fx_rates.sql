@@ -1,7 +1,7 @@
 -- grain: one row per exchange-rate row in use, with its fate. The rates are
 -- the raw folder's reference/fx_rates*.csv when it has one, else the rates
 -- the project ships (seed fx_rates): the raw file replaces the seed whole.
-{%- set raw_rates = saas_metrics.raw_source('reference', 'fx_rates') %}
+{%- set raw_rates = saas_metrics.raw_source('reference', 'fx_rates', required=['month', 'from_currency', 'to_currency', 'rate'], optional=true) %}
 {%- set shipped_rates = ref('fx_rates') %}
 {%- set use_raw_file = saas_metrics.raw_source_exists('reference', 'fx_rates') %}
 {%- set checks = [

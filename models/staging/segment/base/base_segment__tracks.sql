@@ -2,25 +2,37 @@
 -- rejected (with a reason) or superseded. Segment delivers at least once: of
 -- the rows sharing an id, the one in the file whose name sorts last, then the
 -- later row, is kept; the others are duplicate deliveries (superseded).
--- Set-based and join-free: this is a large source.
+-- An event needs its id, an anonymous_id or a user_id (Segment sets one),
+-- and a timestamp no later than the month of the latest activity of the
+-- other sources (else future_timestamp: one event with a wrong clock must
+-- not move the reporting window; macro segment_future_from).
+-- Set-based: the only join is to that one-row limit; this is a large source.
 {%- set checks = [
     {'when': saas_metrics.check_missing('id'), 'reason': 'missing_id', 'column': 'id'},
+    {'when': saas_metrics.check_missing('anonymous_id') ~ ' and ' ~ saas_metrics.check_missing('user_id'), 'reason': 'missing_id', 'detail': "'anonymous_id and user_id are both empty'"},
     {'when': saas_metrics.check_timestamp('timestamp', required=true), 'reason': 'unparseable_date', 'column': 'timestamp'},
+    {'when': saas_metrics.parse_timestamp(adapter.quote('timestamp')) ~ ' >= event_limit.future_from', 'reason': 'future_timestamp', 'detail': dbt.concat(["'timestamp='''", adapter.quote('timestamp'), "''' is on or after '", dbt.cast(dbt.cast('event_limit.future_from', 'date'), dbt.type_string()), "', after the month of the latest activity of the other sources'"])},
 ] %}
 
 with
 
 source as (
 
-    select * from {{ saas_metrics.raw_source('events', 'tracks') }}
+    select * from {{ saas_metrics.raw_source('events', 'tracks', required=['id', 'timestamp', ['anonymous_id', 'user_id']]) }}
+
+),
+
+event_limit as (
+
+    {{ saas_metrics.segment_future_from() }}
 
 ),
 
 parsed as (
 
     select
-        _source_file as source_file,
-        _row_number as source_row_number,
+        source._source_file as source_file,
+        source._row_number as source_row_number,
         {{ saas_metrics.clean_text('id') }} as track_id,
         {{ saas_metrics.clean_text('anonymous_id') }} as anonymous_id,
         {{ saas_metrics.clean_text('user_id') }} as user_id,
@@ -31,6 +43,7 @@ parsed as (
         {{ saas_metrics.reject_detail(checks) }} as reject_detail,
         {{ saas_metrics.raw_row_text(['id', 'anonymous_id', 'user_id', 'event', 'event_text', 'timestamp']) }} as raw_row
     from source
+    cross join event_limit
 
 ),
 

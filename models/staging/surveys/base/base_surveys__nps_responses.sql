@@ -14,7 +14,7 @@ with
 
 source as (
 
-    select * from {{ saas_metrics.raw_source('surveys', 'nps_responses') }}
+    select * from {{ saas_metrics.raw_source('surveys', 'nps_responses', required=['response_id', 'score', 'responded_at']) }}
 
 ),
 
