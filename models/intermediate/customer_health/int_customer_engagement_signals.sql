@@ -2,8 +2,8 @@
 -- month and engagement signal of seed engagement_signals.
 -- A customer's users are the Segment ids (user_id and anonymous_id) of the
 -- same person as the Chargebee customer (int_identity, by email); a track
--- event belongs to the person of its user_id where that is identified, else
--- to the person of its anonymous_id.
+-- event belongs to the person int_track_events_resolved gives it (its
+-- user_id's where identified, else its anonymous_id's).
 -- value: the signal's events (seed engagement_signal_events) of the month,
 --   counted by the signal's measure: active_days (distinct UTC days),
 --   event_count (events) or distinct_events (distinct event names);
@@ -25,15 +25,14 @@ customer_months as (
 
 ),
 
-identity as (
+customer_persons as (
 
     select
-        identifier_type,
-        identifier,
+        identifier as customer_id,
         person_id
     from {{ ref('int_identity') }}
     where
-        identifier_type in ('chargebee_customer', 'segment_user', 'segment_anonymous')
+        identifier_type = 'chargebee_customer'
         and person_id is not null
 
 ),
@@ -41,12 +40,13 @@ identity as (
 tracks as (
 
     select
-        user_id,
-        anonymous_id,
+        person_id,
         event_name,
         event_at
-    from {{ ref('stg_segment__tracks') }}
-    where event_name is not null
+    from {{ ref('int_track_events_resolved') }}
+    where
+        person_id is not null
+        and event_name is not null
 
 ),
 
@@ -70,53 +70,18 @@ signal_events as (
 
 ),
 
-customer_persons as (
-
-    select
-        identifier as customer_id,
-        person_id
-    from identity
-    where identifier_type = 'chargebee_customer'
-
-),
-
-user_persons as (
-
-    select
-        identifier as user_id,
-        person_id
-    from identity
-    where identifier_type = 'segment_user'
-
-),
-
-anonymous_persons as (
-
-    select
-        identifier as anonymous_id,
-        person_id
-    from identity
-    where identifier_type = 'segment_anonymous'
-
-),
-
 person_event_days as (
 
     select
-        coalesce(user_persons.person_id, anonymous_persons.person_id) as person_id,
-        cast(tracks.event_at as date) as event_date,
-        tracks.event_name,
+        person_id,
+        cast(event_at as date) as event_date,
+        event_name,
         count(*) as events
     from tracks
-    left join user_persons
-        on tracks.user_id = user_persons.user_id
-    left join anonymous_persons
-        on tracks.anonymous_id = anonymous_persons.anonymous_id
-    where coalesce(user_persons.person_id, anonymous_persons.person_id) is not null
     group by
-        coalesce(user_persons.person_id, anonymous_persons.person_id),
-        cast(tracks.event_at as date),
-        tracks.event_name
+        person_id,
+        cast(event_at as date),
+        event_name
 
 ),
 
