@@ -76,6 +76,17 @@
     end
 {%- endmacro %}
 
+{#- PostgreSQL has no try_cast: saas_try_timestamp (macros/engine_functions.sql)
+    returns null on an impossible date. -#}
+{% macro postgres__parse_timestamp(expr) -%}
+    case
+        when {{ saas_metrics.matches_regex(expr, '[0-9]{1,11}') }}
+            then (to_timestamp(cast(trim({{ expr }}) as bigint)) at time zone 'UTC')
+        when {{ saas_metrics.matches_regex(expr, '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?(Z|[+-]00(:?00)?)?') }}
+            then {{ saas_metrics.try_timestamp_function() }}(regexp_replace(trim({{ expr }}), '(Z|[+-]00(:?00)?)$', ''))
+    end
+{%- endmacro %}
+
 {#- Month text 'YYYY-MM' to the first day of that month. -#}
 {% macro parse_month(expr) -%}
     case

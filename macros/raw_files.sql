@@ -14,10 +14,17 @@
     {{ return(saas_metrics.raw_source_files(source_name, table_name) | length > 0) }}
 {%- endmacro %}
 
+{#- The graph has no sources inside a unit test: the table is then looked up
+    by the loader's naming (SAAS_RAW_SCHEMA.<source>__<table>). -#}
 {% macro default__raw_source_exists(source_name, table_name) -%}
     {%- if not execute -%}{{ return(false) }}{%- endif -%}
-    {%- set node = graph.sources.values() | selectattr('source_name', 'equalto', source_name) | selectattr('name', 'equalto', table_name) | first -%}
-    {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.identifier) -%}
+    {%- set sources = graph.get('sources', {}) -%}
+    {%- set node = sources.values() | selectattr('source_name', 'equalto', source_name) | selectattr('name', 'equalto', table_name) | first -%}
+    {%- if node -%}
+        {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.identifier) -%}
+    {%- else -%}
+        {%- set relation = adapter.get_relation(database=target.database, schema=env_var('SAAS_RAW_SCHEMA', 'raw'), identifier=source_name ~ '__' ~ table_name) -%}
+    {%- endif -%}
     {{ return(relation is not none) }}
 {%- endmacro %}
 

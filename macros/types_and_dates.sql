@@ -5,7 +5,16 @@
 
 {#- Round a money expression to the money scale and cast it. -#}
 {% macro to_money(expr) -%}
+    {{ return(adapter.dispatch('to_money', 'saas_metrics')(expr)) }}
+{%- endmacro %}
+
+{% macro default__to_money(expr) -%}
     cast(round({{ expr }}, {{ var('money_scale') }}) as {{ saas_metrics.type_money() }})
+{%- endmacro %}
+
+{#- PostgreSQL has round(numeric, integer) only, not round(double precision, integer). -#}
+{% macro postgres__to_money(expr) -%}
+    cast(round(cast({{ expr }} as numeric), {{ var('money_scale') }}) as {{ saas_metrics.type_money() }})
 {%- endmacro %}
 
 {#- First day of the month of a timestamp or date, as a date. -#}

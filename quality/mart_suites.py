@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import great_expectations.expectations as gxe
+import jinja2
 import yaml
 
 from quality.raw_suites import MIN_BAD_ROWS, MAX_BAD_SHARE, VALUE_BAD_SHARE
@@ -55,8 +56,16 @@ def load_contracts(models_dir=MARTS_MODELS):
     return contracts
 
 
-def normalise_type(data_type):
-    return None if data_type is None else "".join(str(data_type).split()).upper()
+def normalise_type(data_type, target_type="duckdb"):
+    """The contract's type as DuckDB names it. A YAML data_type may be a Jinja
+    expression on the target (e.g. `double` here, `double precision` on
+    PostgreSQL): it is rendered for the DuckDB target first."""
+    if data_type is None:
+        return None
+    text = str(data_type)
+    if "{{" in text:
+        text = jinja2.Environment().from_string(text).render(target={"type": target_type})
+    return "".join(text.split()).upper()
 
 
 def contracts_expectations(contracts):

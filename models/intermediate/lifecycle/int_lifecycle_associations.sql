@@ -64,7 +64,7 @@ split as (
         records.object_id,
         records.created_at,
         records.object_status,
-        trim({{ dbt.split_part('records.associated_contact_ids', "';'", 'positions.generated_number') }}) as contact_id
+        trim({{ saas_metrics.split_part_at('records.associated_contact_ids', "';'", 'positions.generated_number') }}) as contact_id
     from records
     inner join positions
         on

@@ -1,0 +1,53 @@
+{#-
+    Engine-specific SQL that dbt's cross-database macros do not cover.
+    Models call only the names below; each engine's implementation is
+    dispatched (duckdb__ / postgres__ / default__).
+-#}
+
+{#-
+    on-run-start hook: create the helper functions an engine needs.
+    PostgreSQL: saas_try_timestamp(text), in the target schema, which returns
+    null instead of raising on text that is not a valid timestamp
+    ('2024-02-30'), as DuckDB's try_cast does (used by parse_timestamp).
+    Other engines: nothing.
+-#}
+{% macro create_engine_functions() -%}
+    {{ return(adapter.dispatch('create_engine_functions', 'saas_metrics')()) }}
+{%- endmacro %}
+
+{% macro default__create_engine_functions() -%}
+    select 1
+{%- endmacro %}
+
+{% macro postgres__create_engine_functions() -%}
+    create schema if not exists {{ adapter.quote(target.schema) }};
+    create or replace function {{ adapter.quote(target.schema) }}.saas_try_timestamp(value text) returns timestamp
+    language plpgsql immutable as $$
+    begin
+        return cast(value as timestamp);
+    exception when others then
+        return null;
+    end;
+    $$
+{%- endmacro %}
+
+{#- The qualified name of the helper function above. -#}
+{% macro try_timestamp_function() -%}
+    {{ adapter.quote(target.schema) }}.saas_try_timestamp
+{%- endmacro %}
+
+{#-
+    split_part with a part number that is an expression (dbt.split_part takes
+    a literal only on some engines). PostgreSQL needs an integer part.
+-#}
+{% macro split_part_at(string_text, delimiter_text, part_expr) -%}
+    {{ return(adapter.dispatch('split_part_at', 'saas_metrics')(string_text, delimiter_text, part_expr)) }}
+{%- endmacro %}
+
+{% macro default__split_part_at(string_text, delimiter_text, part_expr) -%}
+    split_part({{ string_text }}, {{ delimiter_text }}, {{ part_expr }})
+{%- endmacro %}
+
+{% macro postgres__split_part_at(string_text, delimiter_text, part_expr) -%}
+    split_part({{ string_text }}, {{ delimiter_text }}, cast({{ part_expr }} as integer))
+{%- endmacro %}
