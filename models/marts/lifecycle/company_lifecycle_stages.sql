@@ -114,11 +114,9 @@ final as (
         cast(coalesce(company_contacts.contacts_in_funnel, 0) as {{ dbt.type_bigint() }}) as contacts_in_funnel,
         hubspot_ranks.hubspot_stage as hubspot_lifecycle_stage,
         hubspot_ranks.hubspot_stage_rank,
-        coalesce(
-            company_contacts.stage_rank > coalesce(hubspot_ranks.hubspot_stage_rank, 0)
-            and (hubspot_ranks.hubspot_stage is null or hubspot_ranks.hubspot_stage_rank is not null),
-            false
-        ) as needs_hubspot_update
+        {{ saas_metrics.needs_hubspot_update(
+            'company_contacts.stage_rank', 'hubspot_ranks.hubspot_stage', 'hubspot_ranks.hubspot_stage_rank'
+        ) }} as needs_hubspot_update
     from companies
     left join company_contacts
         on companies.company_id = company_contacts.company_id

@@ -116,11 +116,9 @@ final as (
         hubspot_stages.hubspot_stage as hubspot_lifecycle_stage,
         hubspot_stages.hubspot_stage_rank,
         hubspot_contacts.lead_status,
-        coalesce(
-            current_stages.stage_rank > coalesce(hubspot_stages.hubspot_stage_rank, 0)
-            and (hubspot_stages.hubspot_stage is null or hubspot_stages.hubspot_stage_rank is not null),
-            false
-        ) as needs_hubspot_update
+        {{ saas_metrics.needs_hubspot_update(
+            'current_stages.stage_rank', 'hubspot_stages.hubspot_stage', 'hubspot_stages.hubspot_stage_rank'
+        ) }} as needs_hubspot_update
     from hubspot_contacts
     inner join hubspot_stages
         on hubspot_contacts.contact_id = hubspot_stages.contact_id
