@@ -87,6 +87,18 @@
     end
 {%- endmacro %}
 
+{#- Spark: try_cast is null on an impossible date (ANSI mode or not);
+    timestamp_seconds reads epoch seconds (the session time zone is UTC,
+    profiles.yml). -#}
+{% macro spark__parse_timestamp(expr) -%}
+    case
+        when {{ saas_metrics.matches_regex(expr, '[0-9]{1,11}') }}
+            then timestamp_seconds(cast(trim({{ expr }}) as bigint))
+        when {{ saas_metrics.matches_regex(expr, '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?(Z|[+-]00(:?00)?)?') }}
+            then try_cast(regexp_replace(trim({{ expr }}), '(Z|[+-]00(:?00)?)$', '') as timestamp)
+    end
+{%- endmacro %}
+
 {#- Month text 'YYYY-MM' to the first day of that month. -#}
 {% macro parse_month(expr) -%}
     case

@@ -31,3 +31,29 @@ ensure_venv() {
 
 ensure_venv
 export PATH="$PROJECT_ROOT/.venv/bin:$PATH"
+
+# The `spark` target's packages (requirements-spark.txt, on top of the pinned
+# stack) and what Spark needs around them: Java 17 (installed from Debian's
+# packages when missing and we are root) and every listener on 127.0.0.1.
+# Called by scripts/spark.sh and by the test command's Spark comparison.
+ensure_spark_stack() {
+    local stamp=".venv/.requirements-spark.sha"
+    local want
+    want="$(cat requirements.txt requirements-spark.txt | sha256sum | cut -d' ' -f1)"
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        step "Installing the Spark stack into .venv (requirements-spark.txt)"
+        .venv/bin/python -m pip install --quiet --progress-bar off -r requirements-spark.txt
+        echo "$want" > "$stamp"
+    fi
+    if ! command -v java >/dev/null 2>&1; then
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+            step "Installing Java 17 for Spark (Debian: openjdk-17-jre-headless)"
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -q openjdk-17-jre-headless >/dev/null \
+                || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q openjdk-17-jre-headless >/dev/null; }
+        else
+            echo "Spark needs Java 17: apt-get install openjdk-17-jre-headless" >&2
+            return 1
+        fi
+    fi
+    export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+}

@@ -1,11 +1,16 @@
 """Load a raw folder (the layout of RAW_EXPORTS.md) into a warehouse's raw schema.
 
 On DuckDB the project reads the raw CSV files in place. On a warehouse
-(PostgreSQL) dbt reads tables instead: this script puts every file of every
-source declared in models/staging/*/_*__sources.yml into the table its YAML
-names (`<source>__<table>`, e.g. raw.billing__customers), exactly as the
-DuckDB sources see them:
+(PostgreSQL, Spark) dbt reads tables instead: this script puts every file
+of every source declared in models/staging/*/_*__sources.yml into the table
+its YAML names (`<source>__<table>`, e.g. raw.billing__customers), exactly
+as the DuckDB sources see them:
 
+- first, the folder is checked the way a DuckDB build checks it (the same
+  dbt macros, run by `dbt compile` of the staging models on DuckDB): a
+  missing required file or column, an empty file or a file that is not
+  comma-separated stops the load with the same message, and nothing is
+  loaded;
 - every column as text (nothing is parsed, typed or rejected here: all of
   that happens in the dbt staging models, the same on every engine);
 - split files (`<table>*.csv`) unioned by column name, plus `_source_file`
@@ -18,19 +23,25 @@ DuckDB sources see them:
 - every row, including duplicates and older versions of a record: the
   newest-version rule and the reject reasons stay in dbt staging.
 
-A table is replaced whole on every run (drop, create, COPY). A source with
-no file gets no table (the optional reference/fx_rates then falls back to
-the seed; a required source then fails in dbt with a missing relation).
+A table is replaced whole on every run. A source with no file gets no
+table (the optional reference/fx_rates then falls back to the seed).
 
-Connection settings are the environment variables of profiles.yml's
-`postgres` output: SAAS_PG_HOST (127.0.0.1), SAAS_PG_PORT (55432),
-SAAS_PG_USER (postgres), SAAS_PG_PASSWORD (empty), SAAS_PG_DBNAME
-(saas_metrics); the schema is SAAS_RAW_SCHEMA (raw). The raw folder is the
-first argument or SAAS_RAW_DIR (sample_data/raw).
+Targets (--target, default postgres, or spark when SAAS_DBT_TARGET=spark):
+- postgres: text columns filled by COPY. Connection: the environment
+  variables of profiles.yml's `postgres` output: SAAS_PG_HOST (127.0.0.1),
+  SAAS_PG_PORT (55432), SAAS_PG_USER (postgres), SAAS_PG_PASSWORD (empty),
+  SAAS_PG_DBNAME (saas_metrics).
+- spark: parquet tables of string columns in the local Spark catalog of
+  profiles.yml's `spark` output (its server_side_parameters, rendered with
+  this environment: SAAS_SPARK_DIR and the others), so dbt sees them.
+The schema is SAAS_RAW_SCHEMA (raw). The raw folder is the first argument
+or SAAS_RAW_DIR (sample_data/raw).
 
-    python scripts/load_raw_to_warehouse.py [RAW_DIR]
+    python scripts/load_raw_to_warehouse.py [--target postgres|spark] [RAW_DIR]
 
-Needs duckdb (reads the CSV files) and psycopg2 (installed with dbt-postgres).
+Needs duckdb (reads the CSV files), psycopg2 (installed with dbt-postgres)
+for PostgreSQL, pyspark (requirements-spark.txt) for Spark. Exits 1 on a
+bad raw file.
 """
 
 import argparse
@@ -80,63 +91,203 @@ def connect():
     )
 
 
-def load(raw_dir, schema, verbose=True):
+def raw_relations(reader, raw_dir):
+    """Per declared source with files: (identifier, DuckDB relation of its rows
+    as the sources see them, output column names). Sources without a file
+    give (identifier, None, pattern)."""
+    for source_name, table_name, identifier, declared in declared_sources():
+        pattern = os.path.join(raw_dir, source_name, table_name + "*.csv")
+        if not glob.glob(pattern):
+            yield identifier, None, pattern
+            continue
+        relation = reader.sql(
+            "select * exclude (_source_path), parse_filename(_source_path) as _source_file, "
+            "row_number() over () as _row_number from read_csv(" + sql_text(pattern) + ", "
+            "all_varchar = true, union_by_name = true, header = true, delim = ',', quote = '\"', "
+            "escape = '\"', filename = '_source_path')")
+        declared_by_lower = {name.lower(): name for name in declared}
+        select, columns = [], []
+        for name in relation.columns:
+            output = declared_by_lower.get(name.lower(), name)
+            kind = "bigint" if output == "_row_number" else "varchar"
+            select.append("cast(%s as %s) as %s" % (quote(name), kind, quote(output)))
+            columns.append(output)
+        present = {name.lower() for name in columns}
+        for name in declared:
+            if name.lower() not in present:
+                select.append("cast(null as varchar) as " + quote(name))
+                columns.append(name)
+        yield identifier, reader.sql("select " + ", ".join(select) + " from relation"), columns
+
+
+class BadRawFile(Exception):
+    """A raw file the project cannot read as specified (see check_raw_files)."""
+
+
+def check_raw_folder(raw_dir):
+    """Stop on a bad raw file exactly as a DuckDB build does: compile the base
+    models (the only readers of sources) with the DuckDB target on raw_dir,
+    so their raw_source() checks run (macros/raw_files.sql: a missing
+    required file or column, an empty file, a file that is not
+    comma-separated), and raise BadRawFile with dbt's message."""
+    import subprocess
+
+    dbt = str(Path(sys.executable).parent / "dbt")
+    with tempfile.TemporaryDirectory(prefix="saas_check_") as scratch:
+        env = dict(os.environ, SAAS_DBT_TARGET="duckdb", SAAS_RAW_DIR=raw_dir,
+                   SAAS_DUCKDB_PATH=os.path.join(scratch, "check.duckdb"),
+                   DBT_TARGET_PATH=os.path.join(scratch, "target"), DBT_LOG_PATH=os.path.join(scratch, "logs"),
+                   DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+        result = subprocess.run(
+            [dbt, "compile", "--select", "path:models/staging", "--exclude", "resource_type:test",
+             "resource_type:unit_test", "--profiles-dir", str(PROJECT_ROOT), "--project-dir", str(PROJECT_ROOT)],
+            cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        lines = [line for line in result.stdout.splitlines() if "Raw file" in line or "Raw source" in line]
+        raise BadRawFile("\n".join(lines) or result.stdout[-3000:])
+
+
+def load(raw_dir, schema, verbose=True, target=None, check=True):
+    """Load every source of raw_dir into `schema` of the target (postgres or
+    spark; default SAAS_DBT_TARGET); returns {identifier: rows loaded}.
+    First stops (BadRawFile) on a bad file, unless check is false; nothing
+    is loaded then."""
+    target = target or os.environ.get("SAAS_DBT_TARGET", "postgres")
     raw_dir = os.path.abspath(raw_dir)
+    if check:
+        check_raw_folder(raw_dir)
     reader = duckdb.connect()
-    connection = connect()
+    writer = {"postgres": PostgresWriter, "spark": SparkWriter}[target](schema)
     loaded = {}
-    with connection, tempfile.TemporaryDirectory(prefix="saas_load_") as scratch:
-        cursor = connection.cursor()
-        cursor.execute("create schema if not exists " + quote(schema))
-        for source_name, table_name, identifier, declared in declared_sources():
-            target = quote(schema) + "." + quote(identifier)
-            cursor.execute("drop table if exists " + target + " cascade")
-            pattern = os.path.join(raw_dir, source_name, table_name + "*.csv")
-            if not glob.glob(pattern):
+    try:
+        with tempfile.TemporaryDirectory(prefix="saas_load_") as scratch:
+            for identifier, relation, columns in raw_relations(reader, raw_dir):
+                writer.drop(identifier)
+                if relation is None:
+                    if verbose:
+                        print("%-32s no file (%s): no table" % (identifier, columns))
+                    continue
+                loaded[identifier] = writer.write(identifier, relation, columns, scratch)
                 if verbose:
-                    print("%-32s no file (%s): no table" % (identifier, pattern))
-                continue
-            relation = reader.sql(
-                "select * exclude (_source_path), parse_filename(_source_path) as _source_file, "
-                "row_number() over () as _row_number from read_csv(" + sql_text(pattern) + ", "
-                "all_varchar = true, union_by_name = true, header = true, delim = ',', quote = '\"', "
-                "escape = '\"', filename = '_source_path')")
-            declared_by_lower = {name.lower(): name for name in declared}
-            select, columns = [], []
-            for name in relation.columns:
-                output = declared_by_lower.get(name.lower(), name)
-                select.append("cast(%s as varchar) as %s" % (quote(name), quote(output)))
-                columns.append(output)
-            present = {name.lower() for name in columns}
-            for name in declared:
-                if name.lower() not in present:
-                    select.append("cast(null as varchar) as " + quote(name))
-                    columns.append(name)
-            csv_path = os.path.join(scratch, identifier + ".csv")
-            reader.sql("copy (select " + ", ".join(select) + " from relation) to "
-                       + sql_text(csv_path) + " (header false, format csv)")
-            cursor.execute("create table " + target + " (" + ", ".join(
-                quote(c) + (" bigint" if c == "_row_number" else " text") for c in columns) + ")")
-            with open(csv_path, encoding="utf-8") as handle:
-                cursor.copy_expert("copy " + target + " from stdin with (format csv)", handle)
-            cursor.execute("select count(*) from " + target)
-            loaded[identifier] = cursor.fetchone()[0]
-            if verbose:
-                print("%-32s %8d rows" % (identifier, loaded[identifier]))
-    connection.close()
+                    print("%-32s %8d rows" % (identifier, loaded[identifier]))
+        writer.commit()
+    finally:
+        writer.close()
     return loaded
+
+
+class PostgresWriter:
+    """Tables of text columns (and _row_number bigint), filled by COPY."""
+
+    def __init__(self, schema):
+        self.schema = schema
+        self.connection = connect()
+        self.cursor = self.connection.cursor()
+        self.cursor.execute("create schema if not exists " + quote(schema))
+
+    def drop(self, identifier):
+        self.cursor.execute("drop table if exists %s.%s cascade" % (quote(self.schema), quote(identifier)))
+
+    def write(self, identifier, relation, columns, scratch):
+        target = quote(self.schema) + "." + quote(identifier)
+        csv_path = os.path.join(scratch, identifier + ".csv")
+        relation.write_csv(csv_path, header=False)
+        self.cursor.execute("create table " + target + " (" + ", ".join(
+            quote(c) + (" bigint" if c == "_row_number" else " text") for c in columns) + ")")
+        with open(csv_path, encoding="utf-8") as handle:
+            self.cursor.copy_expert("copy " + target + " from stdin with (format csv)", handle)
+        self.cursor.execute("select count(*) from " + target)
+        return self.cursor.fetchone()[0]
+
+    def commit(self):
+        self.connection.commit()
+
+    def close(self):
+        self.connection.close()
+
+
+class SparkWriter:
+    """Parquet tables of string columns (and _row_number bigint) in the Spark
+    catalog of profiles.yml's `spark` output (the same session settings)."""
+
+    def __init__(self, schema):
+        self.schema = schema
+        self.spark = spark_session()
+        self.spark.sql("create database if not exists " + spark_quote(schema))
+
+    def drop(self, identifier):
+        self.spark.sql("drop table if exists %s.%s" % (spark_quote(self.schema), spark_quote(identifier)))
+
+    def write(self, identifier, relation, columns, scratch):
+        parquet_path = os.path.join(scratch, identifier + ".parquet")
+        relation.write_parquet(parquet_path)
+        frame = self.spark.read.parquet(parquet_path)
+        name = spark_quote(self.schema) + "." + spark_quote(identifier)
+        frame.write.format("parquet").mode("overwrite").saveAsTable(name)
+        return self.spark.table(name).count()
+
+    def commit(self):
+        pass
+
+    def close(self):
+        self.spark.stop()
+
+
+def spark_quote(name):
+    return "`" + name.replace("`", "``") + "`"
+
+
+def spark_settings():
+    """The server_side_parameters of profiles.yml's `spark` output, rendered
+    with this environment (env_var() as dbt renders it), so that the loader,
+    dbt and the comparison share one Spark catalog."""
+    import jinja2
+
+    def env_var(name, default=None):
+        if name in os.environ:
+            return os.environ[name]
+        if default is None:
+            raise KeyError("environment variable %s is not set" % name)
+        return default
+
+    profiles = yaml.safe_load((PROJECT_ROOT / "profiles.yml").read_text())
+    output = profiles["saas_metrics"]["outputs"]["spark"]
+    environment = jinja2.Environment()
+    return {key: environment.from_string(str(value)).render(env_var=env_var)
+            for key, value in (output.get("server_side_parameters") or {}).items()}
+
+
+def spark_session():
+    """A local Spark session with the settings of profiles.yml (listeners on
+    127.0.0.1, scratch files in SAAS_SPARK_DIR)."""
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    from pyspark.sql import SparkSession  # requirements-spark.txt
+
+    builder = SparkSession.builder.enableHiveSupport()
+    for key, value in spark_settings().items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("raw_dir", nargs="?", default=os.environ.get("SAAS_RAW_DIR", "sample_data/raw"),
                         help="raw folder in the layout of RAW_EXPORTS.md (default: SAAS_RAW_DIR or sample_data/raw)")
+    parser.add_argument("--target", default="spark" if os.environ.get("SAAS_DBT_TARGET") == "spark" else "postgres",
+                        choices=["postgres", "spark"],
+                        help="warehouse to load (default: SAAS_DBT_TARGET or postgres)")
     parser.add_argument("--schema", default=os.environ.get("SAAS_RAW_SCHEMA", "raw"),
                         help="raw schema (default: SAAS_RAW_SCHEMA or raw)")
     args = parser.parse_args(argv)
     if not os.path.isdir(args.raw_dir):
         sys.exit("raw folder not found: %s" % args.raw_dir)
-    load(args.raw_dir, args.schema)
+    try:
+        load(args.raw_dir, args.schema, target=args.target)
+    except BadRawFile as error:
+        print("Not loaded: a raw file cannot be read as specified (RAW_EXPORTS.md).\n%s" % error, file=sys.stderr)
+        return 1
     return 0
 
 

@@ -78,13 +78,22 @@ def copy_of_sample(sample, folder):
 ENV_VAR_TEMPLATE = re.compile(
     r"""^\{\{\s*env_var\(\s*(['"])(?P<name>[A-Za-z_][A-Za-z0-9_]*)\1\s*,\s*(['"])(?P<default>.*?)\3\s*\)"""
     r"""\s*(\|\s*(int|float|as_number|as_bool|as_text|bool)\s*)?\}\}$""")
+ENV_VAR_PART = re.compile(r"""\{\{\s*env_var\(\s*(['"])[A-Za-z_][A-Za-z0-9_]*\1\s*,\s*(['"]).*?\2\s*\)\s*\}\}""")
+# Settings that are not connection settings nor paths but behaviour the
+# project relies on: how dbt talks to Spark (in-process), no web UI or
+# console progress bar, timestamps in UTC, exact decimal arithmetic. Fixed on
+# purpose.
+FIXED_SETTINGS = {"method", "spark.ui.enabled", "spark.ui.showConsoleProgress", "spark.sql.session.timeZone",
+                  "spark.sql.decimalOperations.allowPrecisionLoss"}
 SECRET_KEY = re.compile(r"pass(word|wd|phrase)?$|secret|token|api_?key|private_key$|keyfile_json|credential",
                         re.IGNORECASE)
 
 
 def profile_problems(profiles):
     """Every profile setting that is not "{{ env_var('NAME', 'default') }}" (a
-    default is required; a secret's default must be empty), as text."""
+    default is required; a secret's default must be empty), as text. A
+    path may embed such templates in text ("{{ env_var('DIR', '/tmp/x') }}/a");
+    FIXED_SETTINGS are literals on purpose."""
     problems = []
 
     def check(path, key, value):
@@ -97,7 +106,13 @@ def profile_problems(profiles):
             for i, v in enumerate(value):
                 check(path + [str(i)], key, v)
             return
+        if key in FIXED_SETTINGS:
+            return
         match = ENV_VAR_TEMPLATE.match(value) if isinstance(value, str) else None
+        embedded = (isinstance(value, str) and ENV_VAR_PART.search(value)
+                    and "{{" not in ENV_VAR_PART.sub("", value) and "{%" not in value)
+        if embedded and not SECRET_KEY.search(key):
+            return
         if not match:
             problems.append("%s: %r is not an env_var template with a default" % (where, value))
         elif SECRET_KEY.search(key) and match.group("default"):
@@ -170,7 +185,12 @@ def test_profile_check_catches_literals_and_missing_defaults():
                          "password": "{{ env_var('SAAS_PG_PASSWORD', 'hunter2') }}",
                          "dbname": "{{ env_var('SAAS_PG_DATABASE', 'analytics') }}"},
             "spark": {"type": "spark", "token": "{{ env_var('SAAS_SPARK_TOKEN', '') }}",
-                      "server_side_parameters": {"spark.sql.ansi.enabled": "true"}},
+                      "method": "session",
+                      "server_side_parameters": {
+                          "spark.sql.ansi.enabled": "true",
+                          "spark.sql.warehouse.dir": "{{ env_var('SAAS_SPARK_DIR', '/tmp/s') }}/warehouse",
+                          "spark.local.dir": "{{ env_var('SAAS_SPARK_DIR', '/tmp/s') }}/{{ target.name }}",
+                          "spark.sql.session.timeZone": "UTC"}},
         }}}
     assert profile_problems(profiles) == [
         "saas_metrics.outputs.postgres.host: 'db.internal' is not an env_var template with a default",
@@ -180,6 +200,8 @@ def test_profile_check_catches_literals_and_missing_defaults():
         "saas_metrics.outputs.postgres.password: a secret's default must be empty",
         "saas_metrics.outputs.spark.server_side_parameters.spark.sql.ansi.enabled: 'true' is not an env_var "
         "template with a default",
+        "saas_metrics.outputs.spark.server_side_parameters.spark.local.dir: \"{{ env_var('SAAS_SPARK_DIR', "
+        "'/tmp/s') }}/{{ target.name }}\" is not an env_var template with a default",
     ]
 
 

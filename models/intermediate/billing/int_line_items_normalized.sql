@@ -65,6 +65,8 @@ recurring as (
 
 period_lengths as (
 
+    -- in floating point on every engine: a decimal division keeps only a
+    -- few places on some (Spark: 6), which would shift mrr by a cent
     select
         *,
         case
@@ -74,7 +76,7 @@ period_lengths as (
                 billing_period_unit = 'week'
                 and mod(period_days, 7) = 0
                 and {{ dbt.dateadd('day', 'period_days', 'date_from') }} = date_to
-                then period_days * 12.0 / (7 * 52)
+                then cast(period_days as {{ saas_metrics.type_double() }}) * 12 / (7 * 52)
             -- whole calendar months: date_to is date_from plus k months
             when
                 calendar_months >= 1
@@ -84,13 +86,13 @@ period_lengths as (
             when
                 mod(period_days, 7) = 0
                 and {{ dbt.dateadd('day', 'period_days', 'date_from') }} = date_to
-                then period_days * 12.0 / (7 * 52)
+                then cast(period_days as {{ saas_metrics.type_double() }}) * 12 / (7 * 52)
             -- a proration: the length of the subscription's billing period
             when billing_period_unit = 'month' then cast(billing_period as {{ saas_metrics.type_double() }})
-            when billing_period_unit = 'year' then billing_period * 12.0
-            when billing_period_unit = 'week' then billing_period * 12.0 / 52
+            when billing_period_unit = 'year' then cast(billing_period as {{ saas_metrics.type_double() }}) * 12
+            when billing_period_unit = 'week' then cast(billing_period as {{ saas_metrics.type_double() }}) * 12 / 52
             -- no subscription to ask: the period's own length in days
-            else period_days * 12.0 / 365
+            else cast(period_days as {{ saas_metrics.type_double() }}) * 12 / 365
         end as period_months
     from recurring
 

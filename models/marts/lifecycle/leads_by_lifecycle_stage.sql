@@ -57,7 +57,7 @@ entered as (
         count(*) as contacts_entered,
         sum(case when next_stage_entered_at is not null then 1 else 0 end) as contacts_reached_next,
         percentile_cont(0.5) within group (
-            order by {{ dbt.datediff('entered_at', 'next_stage_entered_at', 'second') }} / 86400.0
+            order by cast({{ dbt.datediff('entered_at', 'next_stage_entered_at', 'second') }} as {{ saas_metrics.type_double() }}) / 86400
         ) as median_days_to_next_stage
     from stage_entries
     group by lifecycle_stage, entered_month

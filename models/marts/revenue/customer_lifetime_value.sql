@@ -31,12 +31,13 @@ trailing_churn as (
     select
         current_month.month,
         -- summed as decimals so the mean does not depend on the order the
-        -- rows arrive in (two builds of the same files are identical)
-        cast(
-            sum(cast(trailing_month.customer_churn_rate as decimal(38, 18)))
-            / count(trailing_month.customer_churn_rate)
-            as {{ saas_metrics.type_double() }}
-        ) as avg_customer_churn_rate_6m
+        -- rows arrive in (two builds of the same files are identical), then
+        -- divided in floating point (a decimal quotient's scale differs by
+        -- engine)
+        {{ saas_metrics.safe_divide(
+            'sum(cast(trailing_month.customer_churn_rate as decimal(38, 18)))',
+            'count(trailing_month.customer_churn_rate)'
+        ) }} as avg_customer_churn_rate_6m
     from churn as current_month
     inner join churn as trailing_month
         on
