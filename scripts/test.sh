@@ -1,26 +1,49 @@
 #!/usr/bin/env bash
 # Command 2 of the README: every check. Builds the shipped sample in a
 # scratch database (all data tests and unit tests), validates the raw files
-# and the marts with Great Expectations, lints the SQL, then runs the Python
+# and the marts with Great Expectations, lints the SQL, builds the sample on
+# DuckDB and on PostgreSQL and compares every mart, then runs the Python
 # test suite (builds on other raw folders, bad inputs, idempotency, the
-# HubSpot export, the generator).
+# HubSpot export, the generator, the BI reader's privileges on PostgreSQL).
+# PostgreSQL is installed when missing (scripts/postgres.sh install: root
+# only). The server of this run is a throwaway one: its files are in the
+# scratch folder, it listens on SAAS_TEST_PG_PORT (55433, so a developer's
+# own server on 55432 is untouched), and it is stopped on exit, also when
+# a step fails.
 # Exits non-zero when anything fails.
 source "$(dirname "$0")/_common.sh"
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/saas_metrics_test.XXXXXX")"
-trap 'rm -rf "$scratch"' EXIT
+# The server runs as `postgres` when we are root: it must reach its folder.
+chmod 711 "$scratch"
+cleanup() {
+    bash scripts/postgres.sh stop >/dev/null 2>&1 || true
+    rm -rf "$scratch"
+}
+trap cleanup EXIT
 export SAAS_DUCKDB_PATH="$scratch/sample.duckdb"
+# Every child (postgres.sh, the loader, dbt, pytest) uses this server.
+export SAAS_PG_DATA="$scratch/postgres"
+export SAAS_PG_PORT="${SAAS_TEST_PG_PORT:-55433}"
+export SAAS_PG_HOST=127.0.0.1 SAAS_PG_PASSWORD=
 
-step "1/4 dbt build on the shipped sample (models, data tests, unit tests)"
+step "1/6 PostgreSQL: install when missing, start a throwaway server (127.0.0.1:$SAAS_PG_PORT)"
+bash scripts/postgres.sh install
+bash scripts/postgres.sh start
+
+step "2/6 dbt build on the shipped sample (models, data tests, unit tests)"
 dbt build --target-path "$scratch/target"
 
-step "2/4 Great Expectations: raw files and marts (README: Data quality)"
+step "3/6 Great Expectations: raw files and marts (README: Data quality)"
 python scripts/validate_quality.py  # Data Docs: quality/data_docs/index.html
 
-step "3/4 sqlfluff lint (dbt templater, duckdb dialect, .sqlfluff)"
+step "4/6 sqlfluff lint (dbt templater, duckdb dialect, .sqlfluff)"
 SAAS_DUCKDB_PATH="$scratch/lint.duckdb" DBT_TARGET_PATH="$scratch/lint_target" sqlfluff lint models analyses
 
-step "4/4 pytest (tests/python)"
-python -m pytest tests/python -q -p no:cacheprovider
+step "5/6 DuckDB against PostgreSQL: build the sample on both, compare every mart"
+python scripts/compare_engines.py
+
+step "6/6 pytest (tests/python; PostgreSQL required: the BI reader's privileges)"
+SAAS_REQUIRE_POSTGRES=1 python -m pytest tests/python -q -p no:cacheprovider
 
 step "All checks passed"
