@@ -58,6 +58,19 @@ def run_dbt(target, env_overrides, dbt_args):
         sys.exit("dbt %s failed on %s" % (dbt_args[0], target))
 
 
+def load_raw(engine, raw_dir):
+    """The loader in a process of its own: Spark's embedded catalog (Derby)
+    stays locked by the process that opened it until that process ends, and
+    dbt must open it next."""
+    print("==> %s: load %s" % (engine, raw_dir), flush=True)
+    result = subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "scripts" / "load_raw_to_warehouse.py"), "--target", engine, raw_dir],
+        cwd=PROJECT_ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        print(result.stdout[-3000:] + result.stderr[-3000:])
+        sys.exit("loading %s into %s failed" % (raw_dir, engine))
+
+
 def duckdb_marts(path):
     connection = duckdb.connect(path, read_only=True)
     marts = {}
@@ -192,9 +205,7 @@ def main(argv=None):
         results = {}
         for engine in others:
             if not args.skip_build:
-                print("==> %s: load %s" % (engine, raw_dir), flush=True)
-                load_raw_to_warehouse.load(raw_dir, os.environ.get("SAAS_RAW_SCHEMA", "raw"),
-                                           verbose=False, target=engine)
+                load_raw(engine, raw_dir)
                 for dbt_args in commands:
                     run_dbt(engine, {"SAAS_RAW_DIR": raw_dir,
                                      "DBT_TARGET_PATH": os.path.join(scratch, "target_" + engine),

@@ -2,7 +2,8 @@
 # Command 2 of the README: every check. Builds the shipped sample in a
 # scratch database (all data tests and unit tests), validates the raw files
 # and the marts with Great Expectations, lints the SQL, builds the sample on
-# DuckDB and on PostgreSQL and compares every mart, then runs the Python
+# DuckDB and on PostgreSQL (and Spark with SAAS_TEST_SPARK=1, as in CI) and
+# compares every mart, then runs the Python
 # test suite (builds on other raw folders, bad inputs, idempotency, the
 # HubSpot export, the generator, the BI reader's privileges on PostgreSQL).
 # PostgreSQL is installed when missing (scripts/postgres.sh install: root
@@ -40,8 +41,17 @@ python scripts/validate_quality.py  # Data Docs: quality/data_docs/index.html
 step "4/6 sqlfluff lint (dbt templater, duckdb dialect, .sqlfluff)"
 SAAS_DUCKDB_PATH="$scratch/lint.duckdb" DBT_TARGET_PATH="$scratch/lint_target" sqlfluff lint models analyses
 
-step "5/6 DuckDB against PostgreSQL: build the sample on both, compare every mart"
-python scripts/compare_engines.py
+# Spark (SAAS_TEST_SPARK=1; CI sets it in .ci/run) adds about 10 minutes:
+# its packages are installed on demand (requirements-spark.txt), its catalog
+# lives in the scratch folder.
+engines=duckdb,postgres
+if [ "${SAAS_TEST_SPARK:-0}" = 1 ]; then
+    ensure_spark_stack
+    export SAAS_SPARK_DIR="$scratch/spark"
+    engines=duckdb,postgres,spark
+fi
+step "5/6 Engines ($engines): build the sample on each (data and unit tests), compare every mart with DuckDB's"
+python scripts/compare_engines.py --engines "$engines" --duckdb-path "$SAAS_DUCKDB_PATH" --reuse-duckdb
 
 step "6/6 pytest (tests/python; PostgreSQL required: the BI reader's privileges)"
 SAAS_REQUIRE_POSTGRES=1 python -m pytest tests/python -q -p no:cacheprovider
