@@ -2,10 +2,10 @@
 # Command 2 of the README: every check. Builds the shipped sample in a
 # scratch database (all data tests and unit tests), validates the raw files
 # and the marts with Great Expectations, lints the SQL, builds the sample on
-# DuckDB and on PostgreSQL (and Spark with SAAS_TEST_SPARK=1, as in CI) and
-# compares every mart, then runs the Python
-# test suite (builds on other raw folders, bad inputs, idempotency, the
-# HubSpot export, the generator, the BI reader's privileges on PostgreSQL).
+# PostgreSQL (and on Spark with SAAS_TEST_SPARK=1, as in CI) and compares
+# every mart with DuckDB's, then runs the Python test suite (builds on other
+# raw folders, bad inputs, idempotency, the HubSpot export, the generator,
+# the loader, the BI reader's privileges on PostgreSQL).
 # PostgreSQL is installed when missing (scripts/postgres.sh install: root
 # only). The server of this run is a throwaway one: its files are in the
 # scratch folder, it listens on SAAS_TEST_PG_PORT (55433, so a developer's
