@@ -8,7 +8,9 @@
     on-run-start hook: create the helper functions an engine needs.
     PostgreSQL: saas_try_timestamp(text), in the target schema, which returns
     null instead of raising on text that is not a valid timestamp
-    ('2024-02-30'), as DuckDB's try_cast does (used by parse_timestamp).
+    ('2024-02-30'), as DuckDB's try_cast does (used by parse_timestamp), and
+    saas_raise_error(text), which stops the query with that message (used by
+    raise_error).
     Other engines: nothing.
 -#}
 {% macro create_engine_functions() -%}
@@ -27,6 +29,12 @@
         return cast(value as timestamp);
     exception when others then
         return null;
+    end;
+    $$;
+    create or replace function {{ adapter.quote(target.schema) }}.saas_raise_error(message text) returns text
+    language plpgsql volatile as $$
+    begin
+        raise exception '%', message;
     end;
     $$
 {%- endmacro %}
@@ -50,4 +58,26 @@
 
 {% macro postgres__split_part_at(string_text, delimiter_text, part_expr) -%}
     split_part({{ string_text }}, {{ delimiter_text }}, cast({{ part_expr }} as integer))
+{%- endmacro %}
+
+{#-
+    Stop the query with `message_expr` (a text expression) as its error.
+    Used inside a case branch, so only a row that meets its condition
+    raises. PostgreSQL: saas_raise_error (created by create_engine_functions,
+    volatile so the planner never evaluates it early).
+-#}
+{% macro raise_error(message_expr) -%}
+    {{ return(adapter.dispatch('raise_error', 'saas_metrics')(message_expr)) }}
+{%- endmacro %}
+
+{% macro duckdb__raise_error(message_expr) -%}
+    error({{ message_expr }})
+{%- endmacro %}
+
+{% macro postgres__raise_error(message_expr) -%}
+    {{ adapter.quote(target.schema) }}.saas_raise_error({{ message_expr }})
+{%- endmacro %}
+
+{% macro default__raise_error(message_expr) -%}
+    raise_error({{ message_expr }})
 {%- endmacro %}

@@ -3,8 +3,10 @@
     (a CTE name) into the reporting currency: the latest rate whose month is
     at or before rate_month, from direct rows currency -> reporting
     currency only (no inversion, no triangulation). The reporting currency
-    itself has rate 1. Pairs with no such rate get no row: the caller
-    rejects those rows as no_fx_rate. Set-based: the distinct pairs are
+    itself has rate 1, built in: a file row from a currency into itself is
+    rejected in base_reference__fx_rates and never joined here, so no row
+    of the reporting currency is counted twice. Pairs with no such rate get
+    no row: the caller rejects those rows as no_fx_rate. Set-based: the distinct pairs are
     joined to the (small) rate table, never the rows that need them.
 -#}
 {% macro fx_rates_as_of(needs) -%}
@@ -23,6 +25,7 @@
             on
                 needs.currency_code = rates.from_currency
                 and rates.to_currency = '{{ reporting_currency }}'
+                and rates.from_currency != rates.to_currency
                 and rates.rate_month <= needs.rate_month
         group by needs.currency_code, needs.rate_month
     ) as latest

@@ -27,21 +27,32 @@
     (trim({{ expr }}) rlike '^(?:{{ pattern }})$')
 {%- endmacro %}
 
-{#- Whole number (minor units, quantities); null unless it is one. -#}
+{#- Whole number (minor units, quantities); null unless it is one with at
+    most var max_number_digits significant digits (more: out_of_range, see
+    number_checks), so the cast can never fail. -#}
 {% macro parse_integer(expr) -%}
     case
-        when {{ saas_metrics.matches_regex(expr, '[+-]?[0-9]+') }}
+        when {{ saas_metrics.matches_regex(expr, '[+-]?0*[0-9]{1,' ~ var('max_number_digits') ~ '}') }}
             then cast(trim({{ expr }}) as {{ dbt.type_bigint() }})
     end
 {%- endmacro %}
 
 {#- Decimal number in major units ('12', '12.5', '-0.75'); no thousands
-    separators, no exponent. -#}
+    separators, no exponent; at most var max_number_digits significant
+    digits before the point (digits after it are rounded by the cast). -#}
 {% macro parse_decimal(expr) -%}
     case
-        when {{ saas_metrics.matches_regex(expr, '[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)') }}
+        when {{ saas_metrics.matches_regex(expr, '[+-]?(0*[0-9]{1,' ~ var('max_number_digits') ~ '}([.][0-9]*)?|[.][0-9]+)') }}
             then cast(trim({{ expr }}) as {{ saas_metrics.type_money() }})
     end
+{%- endmacro %}
+
+{#- A number written correctly but with more significant digits before the
+    point than var max_number_digits allows: the parse macros above give
+    null for it, number_checks rejects the row as out_of_range. -#}
+{% macro is_too_large_number(expr, kind='integer') -%}
+    {%- set fraction = '([.][0-9]*)?' if kind == 'decimal' else '' -%}
+    coalesce({{ saas_metrics.matches_regex(expr, '[+-]?0*[1-9][0-9]{' ~ var('max_number_digits') ~ ',}' ~ fraction) }}, false)
 {%- endmacro %}
 
 {#- Exchange rates and other ratios. -#}

@@ -44,6 +44,57 @@
     {{ saas_metrics.is_unparseable(adapter.quote(column), saas_metrics.parse_boolean(adapter.quote(column))) }}
 {%- endmacro %}
 
+{#- Detail of a value-rule rejection: col='raw value' (why). -#}
+{% macro value_detail(column, why) -%}
+    {{ dbt.concat(["'" ~ column ~ "='''", "coalesce(" ~ adapter.quote(column) ~ ", '')", "''' (" ~ why ~ ")'"]) }}
+{%- endmacro %}
+
+{#-
+    The checks of one number column, in order: out_of_range (more
+    significant digits than var max_number_digits: the value would not fit
+    its type, or would dwarf every real amount), then non_numeric (not a
+    number; when `required`, also empty). `kind`: 'integer' or 'decimal'.
+    Returns a list of checks: `checks + number_checks(...)`.
+-#}
+{% macro number_checks(column, kind='integer', required=false) -%}
+    {%- set raw = adapter.quote(column) -%}
+    {%- set non_numeric = saas_metrics.check_decimal(column, required) if kind == 'decimal' else saas_metrics.check_integer(column, required) -%}
+    {{ return([
+        {'when': saas_metrics.is_too_large_number(raw, kind), 'reason': 'out_of_range',
+         'detail': saas_metrics.value_detail(column, 'more than ' ~ var('max_number_digits') ~ ' digits before the decimal point')},
+        {'when': non_numeric, 'reason': 'non_numeric', 'column': column},
+    ]) }}
+{%- endmacro %}
+
+{#-
+    The plausibility checks of one date column (DECISIONLOG "Implausible
+    dates"): implausible_date when the parsed date is before var
+    plausible_dates_from, or after the build's start time plus var
+    plausible_days_ahead days (`scheduled`: plus var
+    plausible_schedule_years_ahead years, for dates that are planned
+    rather than happened). `parsed`: the typed expression (default: the
+    column read by parse_timestamp). A null (empty or unparseable) date
+    passes: the parse checks deal with it. Returns a list of checks.
+-#}
+{% macro date_checks(column, scheduled=false, parsed=none) -%}
+    {%- set value = dbt.cast(parsed if parsed is not none else saas_metrics.parse_timestamp(adapter.quote(column)), dbt.type_timestamp()) -%}
+    {%- set earliest = var('plausible_dates_from') -%}
+    {%- if scheduled -%}
+        {%- set latest = run_started_at + modules.datetime.timedelta(days=(var('plausible_schedule_years_ahead') | int) * 36525 // 100) -%}
+        {%- set latest_label = 'the build time plus ' ~ var('plausible_schedule_years_ahead') ~ ' years' -%}
+    {%- else -%}
+        {%- set latest = run_started_at + modules.datetime.timedelta(days=var('plausible_days_ahead') | int) -%}
+        {%- set latest_label = 'the build time plus ' ~ var('plausible_days_ahead') ~ ' days' -%}
+    {%- endif -%}
+    {%- set latest_text = latest.strftime('%Y-%m-%d %H:%M:%S') -%}
+    {{ return([
+        {'when': value ~ ' < ' ~ dbt.cast("'" ~ earliest ~ "'", dbt.type_timestamp()), 'reason': 'implausible_date',
+         'detail': saas_metrics.value_detail(column, 'before ' ~ earliest ~ ', var plausible_dates_from')},
+        {'when': value ~ ' > ' ~ dbt.cast("'" ~ latest_text ~ "'", dbt.type_timestamp()), 'reason': 'implausible_date',
+         'detail': saas_metrics.value_detail(column, 'after ' ~ latest_text ~ ', ' ~ latest_label)},
+    ]) }}
+{%- endmacro %}
+
 {#- Present but not one of the allowed values (compared lower-cased). -#}
 {% macro check_in(column, values) -%}
     ({{ saas_metrics.clean_text(adapter.quote(column)) }} is not null

@@ -59,7 +59,7 @@ recurring as (
         on line_items.subscription_id = subscriptions.subscription_id
     where
         invoices.status != 'voided'
-        and (line_items.entity_type like 'plan%' or line_items.entity_type like 'addon%')
+        and {{ saas_metrics.is_recurring_entity_type('line_items.entity_type') }}
 
 ),
 

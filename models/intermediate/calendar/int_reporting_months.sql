@@ -1,8 +1,10 @@
 -- grain: one row per calendar month of the reporting window: from the
 -- month of the first activity to the last complete month, the month before
 -- the month of the latest activity (or of var as_of_date when set), so a
--- rebuild of the same files always gives the same months.
+-- rebuild of the same files always gives the same months. A window longer
+-- than var max_reporting_months stops the build with a message.
 {%- set as_of_date = var('as_of_date') %}
+{%- set max_months = var('max_reporting_months') | int %}
 
 with
 
@@ -23,23 +25,43 @@ window_edges as (
 
 ),
 
+checked_edges as (
+
+    -- a window longer than the months generated below stops the build
+    -- instead of losing its last months
+    select
+        first_month,
+        last_month,
+        case
+            when {{ dbt.datediff('first_month', 'last_month', 'month') }} >= {{ max_months }}
+                then {{ saas_metrics.raise_error(dbt.concat([
+                    "'The reporting window from '", dbt.cast('first_month', dbt.type_string()),
+                    "' to '", dbt.cast('last_month', dbt.type_string()),
+                    "' is longer than var max_reporting_months (" ~ max_months ~ " months): check vars as_of_date and plausible_dates_from, and the dates in audit.rejected_rows'"
+                ])) }}
+        end as window_error
+    from window_edges
+
+),
+
 month_offsets as (
 
-    -- 0 .. 1199: a hundred years of months is more than any window needs
-    {{ dbt.generate_series(1200) }}
+    -- 1 .. max_reporting_months
+    {{ dbt.generate_series(max_months) }}
 
 ),
 
 final as (
 
     select
-        {{ saas_metrics.add_months('window_edges.first_month', 'month_offsets.generated_number - 1') }} as month,
-        {{ saas_metrics.add_months('window_edges.first_month', 'month_offsets.generated_number') }} as next_month
-    from window_edges
+        {{ saas_metrics.add_months('checked_edges.first_month', 'month_offsets.generated_number - 1') }} as month,
+        {{ saas_metrics.add_months('checked_edges.first_month', 'month_offsets.generated_number') }} as next_month
+    from checked_edges
     cross join month_offsets
     where
-        {{ dbt.dateadd('month', 'month_offsets.generated_number - 1', 'window_edges.first_month') }}
-        <= window_edges.last_month
+        {{ dbt.dateadd('month', 'month_offsets.generated_number - 1', 'checked_edges.first_month') }}
+        <= checked_edges.last_month
+        and checked_edges.window_error is null
 
 )
 

@@ -5,7 +5,7 @@
     {'when': saas_metrics.check_timestamp('created_at'), 'reason': 'unparseable_date', 'column': 'created_at'},
     {'when': saas_metrics.check_timestamp('updated_at'), 'reason': 'unparseable_date', 'column': 'updated_at'},
     {'when': saas_metrics.check_boolean('deleted'), 'reason': 'invalid_value', 'column': 'deleted'},
-] %}
+] + saas_metrics.date_checks('created_at') + saas_metrics.date_checks('updated_at') %}
 
 with
 

@@ -3,21 +3,28 @@
 -- A line item is in its invoice's currency and needs a rate into the
 -- reporting currency at or before the month its service period starts:
 -- without one it is rejected here (its invoice and subscription are not).
+-- A recurring line item whose service period is shorter than a day is
+-- valued by its subscription's billing period; without a subscription that
+-- has one, it has no length to divide by and is rejected here.
 {%- set entity_types = ['plan_item_price', 'addon_item_price', 'charge_item_price', 'plan', 'addon', 'adhoc'] %}
 {%- set amount_columns = ['unit_amount', 'quantity', 'amount', 'discount_amount', 'tax_amount'] %}
+{%- set recurring = saas_metrics.is_recurring_entity_type('entity_type') %}
 {%- set checks = [
     {'when': saas_metrics.check_missing('id'), 'reason': 'missing_id', 'column': 'id'},
     {'when': saas_metrics.check_timestamp('date_from', required=true), 'reason': 'unparseable_date', 'column': 'date_from'},
     {'when': saas_metrics.check_timestamp('date_to', required=true), 'reason': 'unparseable_date', 'column': 'date_to'},
-    {'when': saas_metrics.check_integer('amount', required=true), 'reason': 'non_numeric', 'column': 'amount'},
-    {'when': saas_metrics.check_integer('unit_amount'), 'reason': 'non_numeric', 'column': 'unit_amount'},
-    {'when': saas_metrics.check_integer('quantity'), 'reason': 'non_numeric', 'column': 'quantity'},
-    {'when': saas_metrics.check_integer('discount_amount'), 'reason': 'non_numeric', 'column': 'discount_amount'},
-    {'when': saas_metrics.check_integer('tax_amount'), 'reason': 'non_numeric', 'column': 'tax_amount'},
+    ] + saas_metrics.number_checks('amount', required=true)
+    + saas_metrics.number_checks('unit_amount')
+    + saas_metrics.number_checks('quantity')
+    + saas_metrics.number_checks('discount_amount')
+    + saas_metrics.number_checks('tax_amount') + [
     {'when': saas_metrics.parse_integer('quantity') ~ ' < 0', 'reason': 'invalid_value', 'column': 'quantity'},
     {'when': saas_metrics.check_missing('entity_type') ~ ' or ' ~ saas_metrics.check_in('entity_type', entity_types), 'reason': 'invalid_value', 'column': 'entity_type'},
     {'when': saas_metrics.parse_timestamp('date_to') ~ ' <= ' ~ saas_metrics.parse_timestamp('date_from'), 'reason': 'invalid_service_period', 'detail': "'date_to <= date_from'"},
-] %}
+    {'when': recurring ~ ' and ' ~ saas_metrics.parse_integer('amount') ~ ' < 0', 'reason': 'invalid_value', 'detail': saas_metrics.value_detail('amount', 'negative on a recurring line item: a credit is a credit note, not a negative plan or addon line')},
+    {'when': saas_metrics.parse_integer('discount_amount') ~ ' < 0', 'reason': 'invalid_value', 'detail': saas_metrics.value_detail('discount_amount', 'negative')},
+    {'when': saas_metrics.parse_integer('discount_amount') ~ ' > ' ~ saas_metrics.parse_integer('amount'), 'reason': 'invalid_value', 'detail': dbt.concat(["'discount_amount='''", "coalesce(discount_amount, '')", "''' > amount='''", "coalesce(amount, '')", "''' (a discount larger than its amount)'"])},
+    ] + saas_metrics.date_checks('date_from', scheduled=true) + saas_metrics.date_checks('date_to', scheduled=true) %}
 
 with
 
@@ -42,6 +49,16 @@ currencies as (
         currency_code,
         minor_unit
     from {{ ref('stg_reference__currencies') }}
+
+),
+
+subscriptions as (
+
+    select
+        subscription_id,
+        billing_period,
+        billing_period_unit
+    from {{ ref('stg_chargebee__subscriptions') }}
 
 ),
 
@@ -77,12 +94,23 @@ with_currency as (
         parsed.*,
         invoices.currency_code,
         currencies.minor_unit,
-        {{ saas_metrics.month_of('parsed.date_from') }} as rate_month
+        {{ saas_metrics.month_of('parsed.date_from') }} as rate_month,
+        (
+            {{ saas_metrics.is_recurring_entity_type('parsed.entity_type') }}
+            and {{ dbt.datediff('parsed.date_from', 'parsed.date_to', 'day') }} < 1
+            and not coalesce(
+                subscriptions.billing_period is not null
+                and subscriptions.billing_period_unit in ('{{ saas_metrics.proration_units() | join("', '") }}'),
+                false
+            )
+        ) as is_sub_day_without_period
     from parsed
     left join invoices
         on parsed.invoice_id = invoices.invoice_id
     left join currencies
         on invoices.currency_code = currencies.currency_code
+    left join subscriptions
+        on parsed.subscription_id = subscriptions.subscription_id
 
 ),
 
@@ -109,12 +137,15 @@ checked as (
         rates.rate as fx_rate,
         case
             when with_currency.row_reject_reason is not null then with_currency.row_reject_reason
+            when with_currency.is_sub_day_without_period then 'invalid_service_period'
             when with_currency.currency_code is null then 'unknown_invoice'
             when with_currency.minor_unit is null then 'unknown_currency'
             when rates.rate is null then 'no_fx_rate'
         end as reject_reason,
         case
             when with_currency.row_reject_reason is not null then with_currency.row_reject_detail
+            when with_currency.is_sub_day_without_period
+                then 'shorter than a day, and no subscription billing period to value it by'
             when with_currency.currency_code is null
                 then {{ dbt.concat(["'invoice_id='''", "coalesce(with_currency.invoice_id, '')", "''' (no such invoice)'"]) }}
             when with_currency.minor_unit is null

@@ -7,10 +7,14 @@
 {%- do checks.append({'when': saas_metrics.check_timestamp(column), 'reason': 'unparseable_date', 'column': column}) %}
 {%- endfor %}
 {%- for column in amount_columns %}
-{%- do checks.append({'when': saas_metrics.check_integer(column), 'reason': 'non_numeric', 'column': column}) %}
+{%- do checks.extend(saas_metrics.number_checks(column)) %}
 {%- endfor %}
 {%- do checks.append({'when': saas_metrics.check_in('status', ['paid', 'posted', 'payment_due', 'not_paid', 'voided', 'pending']), 'reason': 'invalid_value', 'column': 'status'}) %}
 {%- do checks.append({'when': saas_metrics.check_boolean('recurring'), 'reason': 'invalid_value', 'column': 'recurring'}) %}
+{#- the due date is planned and may lie ahead; the others happened -#}
+{%- for column in timestamp_columns %}
+{%- do checks.extend(saas_metrics.date_checks(column, scheduled=column == 'due_date')) %}
+{%- endfor %}
 
 with
 

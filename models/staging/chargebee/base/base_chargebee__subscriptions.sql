@@ -6,10 +6,16 @@
 {%- do checks.append({'when': saas_metrics.check_timestamp(column), 'reason': 'unparseable_date', 'column': column}) %}
 {%- endfor %}
 {%- for column in ['plan_quantity', 'plan_unit_price', 'billing_period'] %}
-{%- do checks.append({'when': saas_metrics.check_integer(column), 'reason': 'non_numeric', 'column': column}) %}
+{%- do checks.extend(saas_metrics.number_checks(column)) %}
 {%- endfor %}
 {%- do checks.append({'when': saas_metrics.check_in('status', ['future', 'in_trial', 'active', 'non_renewing', 'paused', 'cancelled']), 'reason': 'invalid_value', 'column': 'status'}) %}
-{%- do checks.append({'when': saas_metrics.check_in('billing_period_unit', ['week', 'month', 'year']), 'reason': 'invalid_value', 'column': 'billing_period_unit'}) %}
+{%- do checks.append({'when': saas_metrics.check_in('billing_period_unit', saas_metrics.proration_units()), 'reason': 'invalid_value', 'column': 'billing_period_unit'}) %}
+{#- a period of zero or fewer units would divide a proration by zero -#}
+{%- do checks.append({'when': saas_metrics.parse_integer('billing_period') ~ ' < 1', 'reason': 'invalid_value', 'detail': saas_metrics.value_detail('billing_period', 'must be at least 1')}) %}
+{#- planned dates may lie ahead; only the record's own creation and update happened -#}
+{%- for column in timestamp_columns %}
+{%- do checks.extend(saas_metrics.date_checks(column, scheduled=column not in ['created_at', 'updated_at'])) %}
+{%- endfor %}
 
 with
 

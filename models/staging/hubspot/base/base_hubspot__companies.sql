@@ -16,7 +16,11 @@
 {%- for column in timestamp_columns | map('first') %}
 {%- do checks.append({'when': saas_metrics.check_timestamp(column), 'reason': 'unparseable_date', 'column': column}) %}
 {%- endfor %}
-{%- do checks.append({'when': saas_metrics.check_integer('Number of Employees'), 'reason': 'non_numeric', 'column': 'Number of Employees'}) %}
+{%- do checks.extend(saas_metrics.number_checks('Number of Employees')) %}
+{#- every date of the record is something that happened -#}
+{%- for column in timestamp_columns | map('first') %}
+{%- do checks.extend(saas_metrics.date_checks(column, scheduled=column in [])) %}
+{%- endfor %}
 
 with
 

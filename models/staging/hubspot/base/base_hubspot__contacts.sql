@@ -28,6 +28,10 @@
 {%- for column in timestamp_columns | map('first') %}
 {%- do checks.append({'when': saas_metrics.check_timestamp(column), 'reason': 'unparseable_date', 'column': column}) %}
 {%- endfor %}
+{#- every date of the record is something that happened -#}
+{%- for column in timestamp_columns | map('first') %}
+{%- do checks.extend(saas_metrics.date_checks(column, scheduled=column in [])) %}
+{%- endfor %}
 
 with
 

@@ -18,7 +18,11 @@
 {%- for column in timestamp_columns | map('first') %}
 {%- do checks.append({'when': saas_metrics.check_timestamp(column), 'reason': 'unparseable_date', 'column': column}) %}
 {%- endfor %}
-{%- do checks.append({'when': saas_metrics.check_decimal('Amount'), 'reason': 'non_numeric', 'column': 'Amount'}) %}
+{%- do checks.extend(saas_metrics.number_checks('Amount', 'decimal')) %}
+{#- every date happened, except the planned Close Date, which may lie ahead -#}
+{%- for column in timestamp_columns | map('first') %}
+{%- do checks.extend(saas_metrics.date_checks(column, scheduled=column in ['Close Date'])) %}
+{%- endfor %}
 
 with
 

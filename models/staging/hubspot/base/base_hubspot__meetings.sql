@@ -15,6 +15,10 @@
 {%- for column in timestamp_columns | map('first') %}
 {%- do checks.append({'when': saas_metrics.check_timestamp(column), 'reason': 'unparseable_date', 'column': column}) %}
 {%- endfor %}
+{#- every date happened, except the planned Meeting Start Time, which may lie ahead -#}
+{%- for column in timestamp_columns | map('first') %}
+{%- do checks.extend(saas_metrics.date_checks(column, scheduled=column in ['Meeting Start Time'])) %}
+{%- endfor %}
 
 with
 

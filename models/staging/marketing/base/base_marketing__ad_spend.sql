@@ -6,9 +6,10 @@
 {%- set platforms = ['google_ads', 'bing_ads', 'linkedin_ads', 'meta_ads', 'other'] %}
 {%- set checks = [
     {'when': saas_metrics.check_timestamp('date', required=true), 'reason': 'unparseable_date', 'column': 'date'},
-    {'when': saas_metrics.check_decimal('spend', required=true), 'reason': 'non_numeric', 'column': 'spend'},
+    ] + saas_metrics.number_checks('spend', 'decimal', required=true) + [
     {'when': saas_metrics.check_missing('platform') ~ ' or ' ~ saas_metrics.check_in('platform', platforms), 'reason': 'invalid_value', 'column': 'platform'},
-] %}
+    {'when': saas_metrics.parse_decimal('spend') ~ ' < 0', 'reason': 'invalid_value', 'detail': saas_metrics.value_detail('spend', 'negative: a refund or credit from the platform is not spend')},
+] + saas_metrics.date_checks('date') %}
 
 with
 

@@ -7,10 +7,11 @@
 {%- set cost_types = ['payroll', 'tools', 'agency', 'other'] %}
 {%- set checks = [
     {'when': saas_metrics.parse_month(adapter.quote('month')) ~ ' is null', 'reason': 'unparseable_date', 'column': 'month'},
-    {'when': saas_metrics.check_decimal('amount', required=true), 'reason': 'non_numeric', 'column': 'amount'},
+    ] + saas_metrics.number_checks('amount', 'decimal', required=true) + [
     {'when': saas_metrics.check_missing('department') ~ ' or ' ~ saas_metrics.check_in('department', departments), 'reason': 'invalid_value', 'column': 'department'},
     {'when': saas_metrics.check_missing('cost_type') ~ ' or ' ~ saas_metrics.check_in('cost_type', cost_types), 'reason': 'invalid_value', 'column': 'cost_type'},
-] %}
+    {'when': saas_metrics.parse_decimal('amount') ~ ' < 0', 'reason': 'invalid_value', 'detail': saas_metrics.value_detail('amount', 'negative: a cost is never below zero')},
+] + saas_metrics.date_checks('month', parsed=saas_metrics.parse_month(adapter.quote('month'))) %}
 
 with
 

@@ -7,9 +7,10 @@
 {%- set checks = [
     {'when': saas_metrics.check_missing('from_currency') ~ ' or ' ~ saas_metrics.check_missing('to_currency'), 'reason': 'missing_id', 'detail': "'from_currency or to_currency is empty'"},
     {'when': saas_metrics.parse_month('month') ~ ' is null', 'reason': 'unparseable_date', 'column': 'month'},
-    {'when': saas_metrics.check_decimal('rate', required=true), 'reason': 'non_numeric', 'column': 'rate'},
+    ] + saas_metrics.number_checks('rate', 'decimal', required=true) + [
     {'when': saas_metrics.parse_double('rate') ~ ' <= 0', 'reason': 'invalid_value', 'column': 'rate'},
-] %}
+    {'when': 'upper(trim(from_currency)) = upper(trim(to_currency))', 'reason': 'invalid_value', 'detail': "'from_currency = to_currency (a currency converts into itself at 1, built in)'"},
+] + saas_metrics.date_checks('month', scheduled=true, parsed=saas_metrics.parse_month('month')) %}
 
 with
 

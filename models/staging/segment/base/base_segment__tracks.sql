@@ -12,7 +12,7 @@
     {'when': saas_metrics.check_missing('anonymous_id') ~ ' and ' ~ saas_metrics.check_missing('user_id'), 'reason': 'missing_id', 'detail': "'anonymous_id and user_id are both empty'"},
     {'when': saas_metrics.check_timestamp('timestamp', required=true), 'reason': 'unparseable_date', 'column': 'timestamp'},
     {'when': saas_metrics.parse_timestamp(adapter.quote('timestamp')) ~ ' >= event_limit.future_from', 'reason': 'future_timestamp', 'detail': dbt.concat(["'timestamp='''", adapter.quote('timestamp'), "''' is on or after '", dbt.cast(dbt.cast('event_limit.future_from', 'date'), dbt.type_string()), "', after the month of the latest activity of the other sources'"])},
-] %}
+] + saas_metrics.date_checks('timestamp') %}
 
 with
 

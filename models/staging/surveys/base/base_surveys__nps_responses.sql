@@ -6,9 +6,9 @@
 {%- set checks = [
     {'when': saas_metrics.check_missing('response_id'), 'reason': 'missing_id', 'column': 'response_id'},
     {'when': saas_metrics.check_timestamp('responded_at', required=true), 'reason': 'unparseable_date', 'column': 'responded_at'},
-    {'when': saas_metrics.check_integer('score', required=true), 'reason': 'non_numeric', 'column': 'score'},
+    ] + saas_metrics.number_checks('score', required=true) + [
     {'when': score ~ ' not between 0 and 10', 'reason': 'score_out_of_range', 'column': 'score'},
-] %}
+] + saas_metrics.date_checks('responded_at') %}
 
 with
 
