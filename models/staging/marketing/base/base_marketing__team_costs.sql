@@ -11,7 +11,7 @@
     {'when': saas_metrics.check_missing('department') ~ ' or ' ~ saas_metrics.check_in('department', departments), 'reason': 'invalid_value', 'column': 'department'},
     {'when': saas_metrics.check_missing('cost_type') ~ ' or ' ~ saas_metrics.check_in('cost_type', cost_types), 'reason': 'invalid_value', 'column': 'cost_type'},
     {'when': saas_metrics.parse_decimal('amount') ~ ' < 0', 'reason': 'invalid_value', 'detail': saas_metrics.value_detail('amount', 'negative: a cost is never below zero')},
-] + saas_metrics.date_checks('month', parsed=saas_metrics.parse_month(adapter.quote('month'))) %}
+] + saas_metrics.date_checks('month', scheduled=true, parsed=saas_metrics.parse_month(adapter.quote('month'))) %}
 
 with
 
