@@ -29,9 +29,10 @@
 {%- endmacro %}
 
 {#- DuckDB: the files of a raw source (SAAS_RAW_DIR/<source>/<table>*.csv, the
-    pattern of the sources' external_location), full paths in name order. -#}
+    extension in any case, e.g. .CSV: the pattern of the sources'
+    external_location), full paths in name order. -#}
 {% macro raw_source_files(source_name, table_name) -%}
-    {%- set pattern = env_var('SAAS_RAW_DIR', 'sample_data/raw') ~ '/' ~ source_name ~ '/' ~ table_name ~ '*.csv' -%}
+    {%- set pattern = env_var('SAAS_RAW_DIR', 'sample_data/raw') ~ '/' ~ source_name ~ '/' ~ table_name ~ '*.[cC][sS][vV]' -%}
     {%- set result = run_query("select file from glob('" ~ pattern | replace("'", "''") ~ "') order by file") -%}
     {{ return(result.columns[0].values() | list) }}
 {%- endmacro %}
