@@ -81,3 +81,26 @@
 {% macro default__raise_error(message_expr) -%}
     raise_error({{ message_expr }})
 {%- endmacro %}
+
+{#-
+    One row per part of a delimited string: a select-list expression that
+    unnests (fans out) the parts of string_text split at delimiter_text, in
+    any number (no fixed series of positions). The parts are not trimmed;
+    empty parts are kept. Spark's split takes a regular expression: pass a
+    delimiter with no regex meaning (e.g. ';').
+-#}
+{% macro split_to_rows(string_text, delimiter_text) -%}
+    {{ return(adapter.dispatch('split_to_rows', 'saas_metrics')(string_text, delimiter_text)) }}
+{%- endmacro %}
+
+{% macro default__split_to_rows(string_text, delimiter_text) -%}
+    unnest(string_to_array({{ string_text }}, {{ delimiter_text }}))
+{%- endmacro %}
+
+{% macro duckdb__split_to_rows(string_text, delimiter_text) -%}
+    unnest(string_split({{ string_text }}, {{ delimiter_text }}))
+{%- endmacro %}
+
+{% macro spark__split_to_rows(string_text, delimiter_text) -%}
+    explode(split({{ string_text }}, {{ delimiter_text }}))
+{%- endmacro %}

@@ -143,7 +143,8 @@ class RawSource:
         return [c.name for c in self.columns if c.required]
 
     def files(self, raw_dir):
-        return sorted(Path(raw_dir).glob(self.pattern))
+        # as the sources' external_location: the extension in any case (.CSV)
+        return sorted(Path(raw_dir).glob("%s/%s*.[cC][sS][vV]" % (self.folder, self.table)))
 
 
 def _ts(name, required=False, present=None):

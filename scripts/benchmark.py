@@ -53,7 +53,8 @@ def main():
     started = time.perf_counter()
     rows = 0
     for number, source in enumerate(SOURCES):
-        con.execute(f"create table raw_{number} as select * from read_csv('{raw}/{source}*.csv', "
+        pattern = f"{raw}/{source}*.[cC][sS][vV]".replace("'", "''")
+        con.execute(f"create table raw_{number} as select * from read_csv('{pattern}', "
                     f"all_varchar = true, union_by_name = true, header = true, delim = ',', "
                     f"quote = '\"', escape = '\"')")
         rows += con.execute(f"select count(*) from raw_{number}").fetchone()[0]

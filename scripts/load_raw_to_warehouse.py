@@ -96,7 +96,8 @@ def raw_relations(reader, raw_dir):
     as the sources see them, output column names). Sources without a file
     give (identifier, None, pattern)."""
     for source_name, table_name, identifier, declared in declared_sources():
-        pattern = os.path.join(raw_dir, source_name, table_name + "*.csv")
+        # the sources' external_location pattern: .csv in any case (.CSV)
+        pattern = os.path.join(raw_dir, source_name, table_name + "*.[cC][sS][vV]")
         if not glob.glob(pattern):
             yield identifier, None, pattern
             continue

@@ -1,9 +1,9 @@
 -- grain: one row per HubSpot meeting or deal and associated contact
 -- (object_type, object_id, contact_id). HubSpot exports the associated
 -- contacts of a record as one `;`-separated column: it is split here into
--- one row per contact (up to max_associations = 200 per record), set-based and
--- portable (split_part over a bounded series of positions).
-{%- set max_associations = 200 %}
+-- one row per contact, however many a record has (split_to_rows: a dispatched
+-- unnest of the split string, no fixed series of positions, so no contact is
+-- dropped).
 
 with
 
@@ -28,12 +28,6 @@ deals as (
         associated_contact_ids
     from {{ ref('stg_hubspot__deals') }}
     where associated_contact_ids is not null
-
-),
-
-positions as (
-
-    {{ dbt.generate_series(max_associations) }}
 
 ),
 
@@ -64,13 +58,20 @@ split as (
         records.object_id,
         records.created_at,
         records.object_status,
-        trim({{ saas_metrics.split_part_at('records.associated_contact_ids', "';'", 'positions.generated_number') }}) as contact_id
+        {{ saas_metrics.split_to_rows('records.associated_contact_ids', "';'") }} as contact_id_part
     from records
-    inner join positions
-        on
-            positions.generated_number
-            <= 1 + {{ dbt.length('records.associated_contact_ids') }}
-            - {{ dbt.length("replace(records.associated_contact_ids, ';', '')") }}
+
+),
+
+trimmed as (
+
+    select
+        object_type,
+        object_id,
+        created_at,
+        object_status,
+        trim(contact_id_part) as contact_id
+    from split
 
 ),
 
@@ -82,7 +83,7 @@ final as (
         contact_id,
         created_at,
         object_status
-    from split
+    from trimmed
     where contact_id is not null and contact_id != ''
 
 )
