@@ -98,16 +98,8 @@
     {%- set date_time = '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?' -%}
     {%- set zone = ' ?(Z|UTC|[+-][0-9]{2}(:?[0-9]{2})?)' -%}
     {%- set text = 'trim(' ~ expr ~ ')' -%}
-    {%- set local_part = "regexp_replace(" ~ text ~ ", '" ~ zone ~ "$', '')" -%}
-    {#- the offset as '+hhmm' or '+hh' ('' for Z and UTC) -#}
-    {%- set offset = "replace(replace(replace(substring(" ~ text ~ ", length(" ~ local_part ~ ") + 1), ' ', ''), ':', ''), 'UTC', '')" -%}
-    {%- set offset_minutes -%}
-        (case when {{ offset }} in ('', 'Z') then 0 else
-            (case when substring({{ offset }}, 1, 1) = '-' then -1 else 1 end)
-            * (cast(substring({{ offset }}, 2, 2) as integer) * 60
-                + case when length({{ offset }}) = 5 then cast(substring({{ offset }}, 4, 2) as integer) else 0 end)
-        end)
-    {%- endset -%}
+    {#- no space before the zone, which every engine's cast then reads -#}
+    {%- set zoned = "replace(replace(replace(" ~ text ~ ", ' UTC', 'Z'), ' +', '+'), ' -', '-')" -%}
     case
         when {{ saas_metrics.matches_regex(expr, '[0-9]{1,11}') }}
             then {{ saas_metrics.epoch_to_timestamp('cast(' ~ text ~ ' as ' ~ dbt.type_bigint() ~ ')') }}
@@ -116,7 +108,7 @@
         when {{ saas_metrics.matches_regex(expr, date_time) }}
             then {{ saas_metrics.local_to_utc(saas_metrics.try_cast_timestamp(text), timezone) }}
         when {{ saas_metrics.matches_regex(expr, date_time ~ zone) }}
-            then {{ dbt.dateadd('minute', '-1 * ' ~ offset_minutes, saas_metrics.try_cast_timestamp(local_part)) }}
+            then {{ saas_metrics.try_cast_zoned_timestamp(zoned) }}
     end
 {%- endmacro %}
 
@@ -132,6 +124,26 @@
 
 {% macro postgres__try_cast_timestamp(text_expr) -%}
     {{ saas_metrics.try_timestamp_function() }}({{ text_expr }})
+{%- endmacro %}
+
+{#- Text of a date and time with a zone ('Z', '+hh:mm', '+hhmm', '+hh')
+    as the UTC timestamp of that instant, null when it is not a valid one. -#}
+{% macro try_cast_zoned_timestamp(text_expr) -%}
+    {{ return(adapter.dispatch('try_cast_zoned_timestamp', 'saas_metrics')(text_expr)) }}
+{%- endmacro %}
+
+{% macro duckdb__try_cast_zoned_timestamp(text_expr) -%}
+    cast(try_cast({{ text_expr }} as timestamptz) at time zone 'UTC' as timestamp)
+{%- endmacro %}
+
+{% macro postgres__try_cast_zoned_timestamp(text_expr) -%}
+    {{ adapter.quote(target.schema) }}.saas_try_zoned_timestamp({{ text_expr }})
+{%- endmacro %}
+
+{#- Spark reads the zone and gives the instant in the session time zone,
+    which is UTC (profiles.yml). -#}
+{% macro default__try_cast_zoned_timestamp(text_expr) -%}
+    try_cast({{ text_expr }} as timestamp)
 {%- endmacro %}
 
 {#- Unix epoch seconds (a number, fractions allowed) as a UTC timestamp.
