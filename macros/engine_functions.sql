@@ -8,7 +8,9 @@
     on-run-start hook: create the helper functions an engine needs.
     PostgreSQL: saas_try_timestamp(text), in the target schema, which returns
     null instead of raising on text that is not a valid timestamp
-    ('2024-02-30'), as DuckDB's try_cast does (used by parse_timestamp), and
+    ('2024-02-30'), as DuckDB's try_cast does (used by parse_timestamp),
+    saas_try_zoned_timestamp(text), the same for a time with a zone, as UTC,
+    and
     saas_raise_error(text), which stops the query with that message (used by
     raise_error).
     Other engines: nothing.
@@ -27,6 +29,14 @@
     language plpgsql immutable as $$
     begin
         return cast(value as timestamp);
+    exception when others then
+        return null;
+    end;
+    $$;
+    create or replace function {{ adapter.quote(target.schema) }}.saas_try_zoned_timestamp(value text) returns timestamp
+    language plpgsql immutable as $$
+    begin
+        return cast(value as timestamptz) at time zone 'UTC';
     exception when others then
         return null;
     end;

@@ -5,6 +5,13 @@
     dispatched (duckdb__ / default__), the models call only these names.
 -#}
 
+{#- A label as a code: trimmed, lower case, spaces and hyphens as
+    underscores, so an export's display label reads as the API value
+    ('Non Renewing', 'non-renewing' -> 'non_renewing'); empty as null. -#}
+{% macro parse_label(expr) -%}
+    lower(replace(replace({{ saas_metrics.clean_text(expr) }}, ' ', '_'), '-', '_'))
+{%- endmacro %}
+
 {#- Trimmed text, empty string as null. -#}
 {% macro clean_text(expr) -%}
     nullif(trim({{ expr }}), '')
@@ -71,43 +78,123 @@
     end
 {%- endmacro %}
 
-{#- UTC timestamp from ISO 8601 text ('2024-03-01T10:00:00Z',
-    '2024-03-01 10:00:00', '2024-03-01') or Unix epoch seconds; null when
-    the text is not a valid instant (e.g. '2023-13-01', '2024-02-30'). -#}
-{% macro parse_timestamp(expr) -%}
-    {{ return(adapter.dispatch('parse_timestamp', 'saas_metrics')(expr)) }}
-{%- endmacro %}
-
-{% macro duckdb__parse_timestamp(expr) -%}
+{#-
+    UTC timestamp from the text forms exports write; null when the text is
+    not a valid instant (e.g. '2023-13-01', '2024-02-30', 'yesterday'):
+    - Unix epoch seconds (up to 11 digits) or milliseconds (12 or 13
+      digits, as HubSpot's API gives them);
+    - ISO 8601 date or date and time ('T' or a space between), with an
+      optional fraction of a second, then optionally, with or without a
+      space before it: 'Z', 'UTC', or an offset +hh:mm, +hhmm or +hh
+      (either sign), converted to UTC;
+    - a date and time with no zone is local time of `timezone` (an IANA
+      name; default: the time zone of the model's source system, see
+      export_timezone), converted to UTC.
+    One portable macro; the engine-specific pieces are dispatched below
+    (try_cast_timestamp, epoch_to_timestamp, local_to_utc).
+-#}
+{% macro parse_timestamp(expr, timezone=none) -%}
+    {%- set timezone = timezone if timezone is not none else saas_metrics.export_timezone() -%}
+    {%- set date_time = '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?' -%}
+    {%- set zone = ' ?(Z|UTC|[+-][0-9]{2}(:?[0-9]{2})?)' -%}
+    {%- set text = 'trim(' ~ expr ~ ')' -%}
+    {#- no space before the zone, which every engine's cast then reads -#}
+    {%- set zoned = "replace(replace(replace(" ~ text ~ ", ' UTC', 'Z'), ' +', '+'), ' -', '-')" -%}
     case
         when {{ saas_metrics.matches_regex(expr, '[0-9]{1,11}') }}
-            then cast(to_timestamp(cast(trim({{ expr }}) as bigint)) at time zone 'UTC' as timestamp)
-        when {{ saas_metrics.matches_regex(expr, '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?(Z|[+-]00(:?00)?)?') }}
-            then try_cast(regexp_replace(trim({{ expr }}), '(Z|[+-]00(:?00)?)$', '') as timestamp)
+            then {{ saas_metrics.epoch_to_timestamp('cast(' ~ text ~ ' as ' ~ dbt.type_bigint() ~ ')') }}
+        when {{ saas_metrics.matches_regex(expr, '[0-9]{12,13}') }}
+            then {{ saas_metrics.epoch_to_timestamp('cast(' ~ text ~ ' as ' ~ saas_metrics.type_double() ~ ') / 1000') }}
+        when {{ saas_metrics.matches_regex(expr, date_time) }}
+            then {{ saas_metrics.local_to_utc(saas_metrics.try_cast_timestamp(text), timezone) }}
+        when {{ saas_metrics.matches_regex(expr, date_time ~ zone) }}
+            then {{ saas_metrics.try_cast_zoned_timestamp(zoned) }}
     end
 {%- endmacro %}
 
-{#- PostgreSQL has no try_cast: saas_try_timestamp (macros/engine_functions.sql)
-    returns null on an impossible date. -#}
-{% macro postgres__parse_timestamp(expr) -%}
-    case
-        when {{ saas_metrics.matches_regex(expr, '[0-9]{1,11}') }}
-            then (to_timestamp(cast(trim({{ expr }}) as bigint)) at time zone 'UTC')
-        when {{ saas_metrics.matches_regex(expr, '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?(Z|[+-]00(:?00)?)?') }}
-            then {{ saas_metrics.try_timestamp_function() }}(regexp_replace(trim({{ expr }}), '(Z|[+-]00(:?00)?)$', ''))
-    end
+{#- Text to timestamp, null when it is not a valid one. PostgreSQL has no
+    try_cast: saas_try_timestamp (macros/engine_functions.sql). -#}
+{% macro try_cast_timestamp(text_expr) -%}
+    {{ return(adapter.dispatch('try_cast_timestamp', 'saas_metrics')(text_expr)) }}
 {%- endmacro %}
 
-{#- Spark: try_cast is null on an impossible date (ANSI mode or not);
-    timestamp_seconds reads epoch seconds (the session time zone is UTC,
-    profiles.yml). -#}
-{% macro spark__parse_timestamp(expr) -%}
-    case
-        when {{ saas_metrics.matches_regex(expr, '[0-9]{1,11}') }}
-            then timestamp_seconds(cast(trim({{ expr }}) as bigint))
-        when {{ saas_metrics.matches_regex(expr, '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?(Z|[+-]00(:?00)?)?') }}
-            then try_cast(regexp_replace(trim({{ expr }}), '(Z|[+-]00(:?00)?)$', '') as timestamp)
-    end
+{% macro default__try_cast_timestamp(text_expr) -%}
+    try_cast({{ text_expr }} as timestamp)
+{%- endmacro %}
+
+{% macro postgres__try_cast_timestamp(text_expr) -%}
+    {{ saas_metrics.try_timestamp_function() }}({{ text_expr }})
+{%- endmacro %}
+
+{#- Text of a date and time with a zone ('Z', '+hh:mm', '+hhmm', '+hh')
+    as the UTC timestamp of that instant, null when it is not a valid one. -#}
+{% macro try_cast_zoned_timestamp(text_expr) -%}
+    {{ return(adapter.dispatch('try_cast_zoned_timestamp', 'saas_metrics')(text_expr)) }}
+{%- endmacro %}
+
+{% macro duckdb__try_cast_zoned_timestamp(text_expr) -%}
+    cast(try_cast({{ text_expr }} as timestamptz) at time zone 'UTC' as timestamp)
+{%- endmacro %}
+
+{% macro postgres__try_cast_zoned_timestamp(text_expr) -%}
+    {{ adapter.quote(target.schema) }}.saas_try_zoned_timestamp({{ text_expr }})
+{%- endmacro %}
+
+{#- Spark reads the zone and gives the instant in the session time zone,
+    which is UTC (profiles.yml). -#}
+{% macro default__try_cast_zoned_timestamp(text_expr) -%}
+    try_cast({{ text_expr }} as timestamp)
+{%- endmacro %}
+
+{#- Unix epoch seconds (a number, fractions allowed) as a UTC timestamp.
+    Spark: the session time zone is UTC (profiles.yml). -#}
+{% macro epoch_to_timestamp(seconds_expr) -%}
+    {{ return(adapter.dispatch('epoch_to_timestamp', 'saas_metrics')(seconds_expr)) }}
+{%- endmacro %}
+
+{% macro duckdb__epoch_to_timestamp(seconds_expr) -%}
+    cast(to_timestamp({{ seconds_expr }}) at time zone 'UTC' as timestamp)
+{%- endmacro %}
+
+{% macro postgres__epoch_to_timestamp(seconds_expr) -%}
+    (to_timestamp({{ seconds_expr }}) at time zone 'UTC')
+{%- endmacro %}
+
+{% macro default__epoch_to_timestamp(seconds_expr) -%}
+    cast(timestamp_micros(cast(round({{ seconds_expr }} * 1000000) as bigint)) as timestamp)
+{%- endmacro %}
+
+{#- A timestamp of local time in `timezone` (IANA name) as UTC; unchanged
+    for 'UTC'. -#}
+{% macro local_to_utc(timestamp_expr, timezone) -%}
+    {%- if timezone | upper == 'UTC' -%}
+    {{ timestamp_expr }}
+    {%- else -%}
+    {{ return(adapter.dispatch('local_to_utc', 'saas_metrics')(timestamp_expr, timezone | replace("'", ""))) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro default__local_to_utc(timestamp_expr, timezone) -%}
+    cast(({{ timestamp_expr }} at time zone '{{ timezone }}') at time zone 'UTC' as timestamp)
+{%- endmacro %}
+
+{% macro spark__local_to_utc(timestamp_expr, timezone) -%}
+    to_utc_timestamp({{ timestamp_expr }}, '{{ timezone }}')
+{%- endmacro %}
+
+{#- The time zone of naive local times in the raw files of the model being
+    built: var chargebee_export_timezone for Chargebee's base models, var
+    hubspot_export_timezone for HubSpot's, UTC for the others (Segment, the
+    survey tool and the reference files write UTC). -#}
+{% macro export_timezone() -%}
+    {%- set name = (this.identifier if this is defined and this is not none and this.identifier else '') | string -%}
+    {%- if name.startswith('base_chargebee__') -%}
+    {{ return(var('chargebee_export_timezone', 'UTC')) }}
+    {%- elif name.startswith('base_hubspot__') -%}
+    {{ return(var('hubspot_export_timezone', 'UTC')) }}
+    {%- else -%}
+    {{ return('UTC') }}
+    {%- endif -%}
 {%- endmacro %}
 
 {#- Month text 'YYYY-MM' to the first day of that month. -#}

@@ -95,10 +95,11 @@
     ]) }}
 {%- endmacro %}
 
-{#- Present but not one of the allowed values (compared lower-cased). -#}
+{#- Present but not one of the allowed values (compared as labels: see
+    parse_label, which the base models use to read the column). -#}
 {% macro check_in(column, values) -%}
     ({{ saas_metrics.clean_text(adapter.quote(column)) }} is not null
-        and lower(trim({{ adapter.quote(column) }})) not in (
+        and {{ saas_metrics.parse_label(adapter.quote(column)) }} not in (
             {%- for value in values %}'{{ value | lower }}'{{ ", " if not loop.last }}{% endfor -%}
         ))
 {%- endmacro %}

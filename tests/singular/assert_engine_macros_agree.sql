@@ -1,7 +1,7 @@
 -- The engine-specific SQL of the project (adapter-dispatched macros and the
 -- dbt cross-database macros it relies on) gives the same answers on every
--- engine: string-to-timestamp parsing (impossible dates and epoch seconds
--- included), regular expressions, decimal rounding, division (never
+-- engine: string-to-timestamp parsing (impossible dates, epoch seconds and
+-- milliseconds, offsets and local time zones included), regular expressions, decimal rounding, division (never
 -- integer division), date arithmetic, hashing and string splitting.
 -- One row per check whose result is not the expected value; runs with
 -- `dbt build` on DuckDB, PostgreSQL and Spark alike.
@@ -15,7 +15,18 @@
     ('timestamp_epoch_seconds', saas_metrics.parse_timestamp("'1709287200'"), "cast('2024-03-01 10:00:00' as " ~ ts ~ ")"),
     ('timestamp_impossible_day', saas_metrics.parse_timestamp("'2024-02-30'"), "cast(null as " ~ ts ~ ")"),
     ('timestamp_impossible_month', saas_metrics.parse_timestamp("'2023-13-01'"), "cast(null as " ~ ts ~ ")"),
-    ('timestamp_other_offset', saas_metrics.parse_timestamp("'2024-03-01T10:00:00+02:00'"), "cast(null as " ~ ts ~ ")"),
+    ('timestamp_other_offset', saas_metrics.parse_timestamp("'2024-03-01T10:00:00+02:00'"), "cast('2024-03-01 08:00:00' as " ~ ts ~ ")"),
+    ('timestamp_offset_no_colon', saas_metrics.parse_timestamp("'2024-03-01T10:00:00+0530'"), "cast('2024-03-01 04:30:00' as " ~ ts ~ ")"),
+    ('timestamp_negative_offset_across_midnight', saas_metrics.parse_timestamp("'2024-02-29 22:15:00 -05:00'"), "cast('2024-03-01 03:15:00' as " ~ ts ~ ")"),
+    ('timestamp_offset_hours_only', saas_metrics.parse_timestamp("'2024-03-01T10:00:00+02'"), "cast('2024-03-01 08:00:00' as " ~ ts ~ ")"),
+    ('timestamp_space_utc', saas_metrics.parse_timestamp("'2024-03-01 10:00:00 UTC'"), "cast('2024-03-01 10:00:00' as " ~ ts ~ ")"),
+    ('timestamp_fraction_and_offset', saas_metrics.parse_timestamp("'2024-03-01T10:00:00.5+01:00'"), "cast('2024-03-01 09:00:00.5' as " ~ ts ~ ")"),
+    ('timestamp_impossible_with_offset', saas_metrics.parse_timestamp("'2024-02-30T10:00:00+02:00'"), "cast(null as " ~ ts ~ ")"),
+    ('timestamp_epoch_milliseconds', saas_metrics.parse_timestamp("'1709287200250'"), "cast('2024-03-01 10:00:00.25' as " ~ ts ~ ")"),
+    ('timestamp_local_berlin_winter', saas_metrics.parse_timestamp("'2024-03-01 10:00:00'", timezone='Europe/Berlin'), "cast('2024-03-01 09:00:00' as " ~ ts ~ ")"),
+    ('timestamp_local_berlin_summer', saas_metrics.parse_timestamp("'2024-07-01 10:00:00'", timezone='Europe/Berlin'), "cast('2024-07-01 08:00:00' as " ~ ts ~ ")"),
+    ('timestamp_offset_wins_over_local_zone', saas_metrics.parse_timestamp("'2024-07-01T10:00:00Z'", timezone='Europe/Berlin'), "cast('2024-07-01 10:00:00' as " ~ ts ~ ")"),
+    ('timestamp_fourteen_digits_not_epoch', saas_metrics.parse_timestamp("'17092872002500'"), "cast(null as " ~ ts ~ ")"),
     ('timestamp_text', saas_metrics.parse_timestamp("'yesterday'"), "cast(null as " ~ ts ~ ")"),
     ('month_text', saas_metrics.parse_month("'2024-02'"), "cast('2024-02-01' as date)"),
     ('month_impossible', saas_metrics.parse_month("'2024-13'"), "cast(null as date)"),

@@ -1,4 +1,4 @@
--- grain: one row per recurring line item (plan* and addon* entity types)
+-- grain: one row per recurring line item (plan and addon entity types)
 -- of a non-voided invoice, valued as monthly recurring revenue.
 -- value = amount - discount (tax never counts), in major units;
 -- mrr = value / length of the service period in months;
@@ -91,6 +91,8 @@ period_lengths as (
             when billing_period_unit = 'month' then cast(billing_period as {{ saas_metrics.type_double() }})
             when billing_period_unit = 'year' then cast(billing_period as {{ saas_metrics.type_double() }}) * 12
             when billing_period_unit = 'week' then cast(billing_period as {{ saas_metrics.type_double() }}) * 12 / 52
+            -- Chargebee's daily plans: days x 12 / 365, as a period in days
+            when billing_period_unit = 'day' then cast(billing_period as {{ saas_metrics.type_double() }}) * 12 / 365
             -- no subscription to ask: the period's own length in days
             else cast(period_days as {{ saas_metrics.type_double() }}) * 12 / 365
         end as period_months

@@ -30,11 +30,12 @@ final as (
         cancel_reason,
         updated_at,
         -- A subscription ends at its cancelled_at, even mid-term; a
-        -- cancelled one without cancelled_at ends at its current term end,
-        -- else at its last update (METRICS.md, settled details).
+        -- cancelled (or transferred) one without cancelled_at ends at its
+        -- current term end, else at its last update (METRICS.md, settled
+        -- details).
         coalesce(
             cancelled_at,
-            case when status = 'cancelled' then coalesce(current_term_end, updated_at) end
+            case when status in ('{{ saas_metrics.ended_subscription_statuses() | join("', '") }}') then coalesce(current_term_end, updated_at) end
         ) as ended_at
     from subscriptions
     where row_fate = 'kept'

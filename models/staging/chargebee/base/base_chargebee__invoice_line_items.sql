@@ -6,7 +6,7 @@
 -- A recurring line item whose service period is shorter than a day is
 -- valued by its subscription's billing period; without a subscription that
 -- has one, it has no length to divide by and is rejected here.
-{%- set entity_types = ['plan_item_price', 'addon_item_price', 'charge_item_price', 'plan', 'addon', 'adhoc'] %}
+{%- set entity_types = saas_metrics.line_item_entity_types() %}
 {%- set amount_columns = ['unit_amount', 'quantity', 'amount', 'discount_amount', 'tax_amount'] %}
 {%- set recurring = saas_metrics.is_recurring_entity_type('entity_type') %}
 {%- set checks = [
@@ -73,7 +73,7 @@ parsed as (
         {{ saas_metrics.clean_text('customer_id') }} as customer_id,
         {{ saas_metrics.parse_timestamp('date_from') }} as date_from,
         {{ saas_metrics.parse_timestamp('date_to') }} as date_to,
-        lower({{ saas_metrics.clean_text('entity_type') }}) as entity_type,
+        {{ saas_metrics.parse_label('entity_type') }} as entity_type,
         {{ saas_metrics.clean_text('entity_id') }} as entity_id,
         {{ saas_metrics.clean_text('description') }} as description,
         {{ saas_metrics.parse_integer('unit_amount') }} as unit_amount_minor,

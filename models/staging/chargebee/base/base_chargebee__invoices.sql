@@ -32,7 +32,7 @@ parsed as (
         {{ saas_metrics.clean_text('id') }} as invoice_id,
         {{ saas_metrics.clean_text('customer_id') }} as customer_id,
         {{ saas_metrics.clean_text('subscription_id') }} as subscription_id,
-        lower({{ saas_metrics.clean_text('status') }}) as status,
+        {{ saas_metrics.parse_label('status') }} as status,
         {{ saas_metrics.parse_timestamp('date') }} as invoice_date,
         {{ saas_metrics.parse_timestamp('due_date') }} as due_date,
         {{ saas_metrics.parse_timestamp('paid_at') }} as paid_at,

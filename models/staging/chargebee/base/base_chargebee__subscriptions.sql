@@ -8,7 +8,7 @@
 {%- for column in ['plan_quantity', 'plan_unit_price', 'billing_period'] %}
 {%- do checks.extend(saas_metrics.number_checks(column)) %}
 {%- endfor %}
-{%- do checks.append({'when': saas_metrics.check_in('status', ['future', 'in_trial', 'active', 'non_renewing', 'paused', 'cancelled']), 'reason': 'invalid_value', 'column': 'status'}) %}
+{%- do checks.append({'when': saas_metrics.check_in('status', saas_metrics.subscription_statuses()), 'reason': 'invalid_value', 'column': 'status'}) %}
 {%- do checks.append({'when': saas_metrics.check_in('billing_period_unit', saas_metrics.proration_units()), 'reason': 'invalid_value', 'column': 'billing_period_unit'}) %}
 {#- a period of zero or fewer units would divide a proration by zero -#}
 {%- do checks.append({'when': saas_metrics.parse_integer('billing_period') ~ ' < 1', 'reason': 'invalid_value', 'detail': saas_metrics.value_detail('billing_period', 'must be at least 1')}) %}
@@ -37,8 +37,8 @@ parsed as (
         {{ saas_metrics.parse_integer('plan_unit_price') }} as plan_unit_price_minor,
         upper({{ saas_metrics.clean_text('currency_code') }}) as currency_code,
         {{ saas_metrics.parse_integer('billing_period') }} as billing_period,
-        lower({{ saas_metrics.clean_text('billing_period_unit') }}) as billing_period_unit,
-        lower({{ saas_metrics.clean_text('status') }}) as status,
+        {{ saas_metrics.parse_label('billing_period_unit') }} as billing_period_unit,
+        {{ saas_metrics.parse_label('status') }} as status,
         {%- for column in timestamp_columns %}
         {{ saas_metrics.parse_timestamp(column) }} as {{ column }},
         {%- endfor %}

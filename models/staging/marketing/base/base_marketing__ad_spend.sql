@@ -35,7 +35,7 @@ parsed as (
         _row_number as source_row_number,
         {{ dbt.concat(['_source_file', "':'", dbt.cast('_row_number', dbt.type_string())]) }} as ad_spend_id,
         cast({{ saas_metrics.parse_timestamp(adapter.quote('date')) }} as date) as spend_date,
-        lower({{ saas_metrics.clean_text('platform') }}) as platform,
+        {{ saas_metrics.parse_label('platform') }} as platform,
         {{ saas_metrics.clean_text('campaign') }} as campaign,
         {{ saas_metrics.parse_decimal('spend') }} as spend_original,
         upper({{ saas_metrics.clean_text('currency') }}) as currency_code,
