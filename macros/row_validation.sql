@@ -95,6 +95,21 @@
     ]) }}
 {%- endmacro %}
 
+{#-
+    A HubSpot record id: a positive integer, digits only, no sign and no
+    leading zero (HubSpot's ids are; '0123' would not join with '123').
+    With many=true, one or more ids separated by ';' (spaces around each id
+    allowed), as in Associated Contact IDs: every id of the list is checked.
+    True when the value is present but is not such an id; an empty value is
+    left to check_missing (Record ID) or allowed (an association).
+-#}
+{% macro check_hubspot_id(column, many=false) -%}
+    {%- set one_id = '[1-9][0-9]*' -%}
+    {%- set pattern = one_id ~ '( *; *' ~ one_id ~ ')*' if many else one_id -%}
+    ({{ saas_metrics.clean_text(adapter.quote(column)) }} is not null
+        and not {{ saas_metrics.matches_regex(adapter.quote(column), pattern) }})
+{%- endmacro %}
+
 {#- Present but not one of the allowed values (compared as labels: see
     parse_label, which the base models use to read the column). -#}
 {% macro check_in(column, values) -%}

@@ -27,6 +27,16 @@ checks them and fails when a mart is missing or has other columns. Rows are
 sorted by record id, so the same build always gives the same files. A file
 with only its header row means there is nothing to import.
 
+People open these files in Excel or LibreOffice to review them, so no cell
+may start a formula (OWASP, CSV Injection). Every text cell that starts with
+=, +, -, @, a tab, a carriage return or NUL (or with =, +, -, @ after leading
+white space; also their full-width forms) is written with a single quote
+before it: the spreadsheet shows it as text, the original text follows the
+quote. The csv module quotes cells holding a `"`, a `,` or a line break. The
+record id columns are not text: each value must be a HubSpot id (a positive
+integer, checked at staging), and a timestamp column must hold a timestamp;
+anything else stops the export with an error instead of being written.
+
 Options: --out DIR (required), --schema (default: marts). The database is
 $SAAS_DUCKDB_PATH (default: saas_metrics.duckdb in the project root).
 """
@@ -34,6 +44,7 @@ import argparse
 import csv
 import datetime as dt
 import os
+import re
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -57,7 +68,34 @@ EXPORTS = {
 }
 
 
-def cell(value):
+# Columns that are not text cells: HubSpot record ids, and the timestamps the
+# script formats itself. Every other column is text and is neutralised.
+ID_COLUMNS = {"Record ID", "Contact Record ID", "Company Record ID"}
+TIMESTAMP_COLUMNS = {"Lifecycle Stage Entered At"}
+HUBSPOT_ID = re.compile(r"[1-9][0-9]*")
+
+# A cell starting with one of these is read as a formula (or, for tab, CR and
+# NUL, can be stripped so that what follows is): OWASP's list (=, +, -, @,
+# tab, CR), NUL (OWASP ASVS), and the full-width = + - @ some spreadsheet
+# locales also accept.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+class ExportError(Exception):
+    """A value that must not be written into an import file."""
+
+
+def neutralise(text):
+    """Text a spreadsheet shows as text: a single quote before a cell that
+    starts with a formula trigger, also after leading white space (LibreOffice
+    can trim it on import). Other text is returned unchanged; quoting of `"`,
+    `,` and line breaks is left to the csv writer."""
+    if text.startswith(FORMULA_TRIGGERS) or text.lstrip().startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def text_cell(value):
     """A value as HubSpot reads it: empty for null, UTC timestamps without zone."""
     if value is None:
         return ""
@@ -68,6 +106,24 @@ def cell(value):
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     return str(value)
+
+
+def cell(value, column=None):
+    """The cell written for `value` of `column`: an id or timestamp column
+    must hold a valid value (else ExportError), any other value is a
+    neutralised text cell."""
+    if value is None:
+        return ""
+    if column in ID_COLUMNS:
+        text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+        if text is None or not HUBSPOT_ID.fullmatch(text):
+            raise ExportError("%s %r is not a HubSpot record id (a positive integer)" % (column, value))
+        return text
+    if column in TIMESTAMP_COLUMNS:
+        if not isinstance(value, dt.datetime):
+            raise ExportError("%s %r is not a timestamp" % (column, value))
+        return text_cell(value)
+    return neutralise(text_cell(value))
 
 
 def quote(identifier):
@@ -91,12 +147,15 @@ def export(con, schema, out_dir):
                              % (schema, mart, columns, headers))
         rows = con.execute("select %s from %s.%s order by %s" % (
             ", ".join(quote(h) for h in headers), quote(schema), quote(mart), quote(sort_column))).fetchall()
+        try:
+            cells = [[cell(v, h) for v, h in zip(row, headers)] for row in rows]
+        except ExportError as e:
+            raise SystemExit("error: %s.%s: %s; %s not written" % (schema, mart, e, file_name))
         path = out_dir / file_name
         with open(path, "w", newline="", encoding="utf-8") as f:
             writer = csv.writer(f, lineterminator="\n")
             writer.writerow(headers)
-            for row in rows:
-                writer.writerow([cell(v) for v in row])
+            writer.writerows(cells)
         written[file_name] = len(rows)
     return written
 

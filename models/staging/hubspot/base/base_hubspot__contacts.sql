@@ -25,6 +25,8 @@
     ('Became an Evangelist Date', 'became_evangelist_at'),
 ] %}
 {%- set checks = [{'when': saas_metrics.check_missing('Record ID'), 'reason': 'missing_id', 'column': 'Record ID'}] %}
+{%- do checks.append({'when': saas_metrics.check_hubspot_id('Record ID'), 'reason': 'invalid_id', 'column': 'Record ID'}) %}
+{%- do checks.append({'when': saas_metrics.check_hubspot_id('Associated Company ID'), 'reason': 'invalid_id', 'column': 'Associated Company ID'}) %}
 {%- for column in timestamp_columns | map('first') %}
 {%- do checks.append({'when': saas_metrics.check_timestamp(column), 'reason': 'unparseable_date', 'column': column}) %}
 {%- endfor %}

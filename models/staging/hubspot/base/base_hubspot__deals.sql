@@ -15,6 +15,9 @@
     ('Last Modified Date', 'last_modified_at'),
 ] %}
 {%- set checks = [{'when': saas_metrics.check_missing('Record ID'), 'reason': 'missing_id', 'column': 'Record ID'}] %}
+{%- do checks.append({'when': saas_metrics.check_hubspot_id('Record ID'), 'reason': 'invalid_id', 'column': 'Record ID'}) %}
+{%- do checks.append({'when': saas_metrics.check_hubspot_id('Associated Contact IDs', many=true), 'reason': 'invalid_id', 'column': 'Associated Contact IDs'}) %}
+{%- do checks.append({'when': saas_metrics.check_hubspot_id('Associated Company IDs', many=true), 'reason': 'invalid_id', 'column': 'Associated Company IDs'}) %}
 {%- for column in timestamp_columns | map('first') %}
 {%- do checks.append({'when': saas_metrics.check_timestamp(column), 'reason': 'unparseable_date', 'column': column}) %}
 {%- endfor %}

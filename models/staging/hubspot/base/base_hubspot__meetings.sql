@@ -12,6 +12,8 @@
     ('Create Date', 'created_at'),
 ] %}
 {%- set checks = [{'when': saas_metrics.check_missing('Record ID'), 'reason': 'missing_id', 'column': 'Record ID'}] %}
+{%- do checks.append({'when': saas_metrics.check_hubspot_id('Record ID'), 'reason': 'invalid_id', 'column': 'Record ID'}) %}
+{%- do checks.append({'when': saas_metrics.check_hubspot_id('Associated Contact IDs', many=true), 'reason': 'invalid_id', 'column': 'Associated Contact IDs'}) %}
 {%- for column in timestamp_columns | map('first') %}
 {%- do checks.append({'when': saas_metrics.check_timestamp(column), 'reason': 'unparseable_date', 'column': column}) %}
 {%- endfor %}
