@@ -20,7 +20,7 @@
 {%- do checks.extend(saas_metrics.number_checks('Number of Employees')) %}
 {#- every date of the record is something that happened -#}
 {%- for column in timestamp_columns | map('first') %}
-{%- do checks.extend(saas_metrics.date_checks(column, scheduled=column in [])) %}
+{%- do checks.extend(saas_metrics.date_checks(column)) %}
 {%- endfor %}
 
 with

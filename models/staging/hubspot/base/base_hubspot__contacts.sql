@@ -32,7 +32,7 @@
 {%- endfor %}
 {#- every date of the record is something that happened -#}
 {%- for column in timestamp_columns | map('first') %}
-{%- do checks.extend(saas_metrics.date_checks(column, scheduled=column in [])) %}
+{%- do checks.extend(saas_metrics.date_checks(column)) %}
 {%- endfor %}
 
 with
