@@ -5,9 +5,9 @@
     an EL tool landed. The layout of each system is a var, as in Fivetran's
     packages:
 
-        chargebee_layout: loader | fivetran      (source billing)
-        hubspot_layout:   loader | fivetran      (source crm)
-        segment_layout:   loader | fivetran      (source events)
+        chargebee_layout: loader | fivetran | airbyte   (source billing)
+        hubspot_layout:   loader | fivetran             (source crm)
+        segment_layout:   loader | fivetran             (source events)
 
     For a layout other than `loader`, each raw table has a thin adapter
     model, models/staging/<system>/adapters/<layout>/<layout>_<system>__<table>.sql,
@@ -28,14 +28,20 @@
     {%- set system = saas_metrics.layout_systems().get(source_name) -%}
     {%- if system is none -%}{{ return('loader') }}{%- endif -%}
     {%- set layout = var(system ~ '_layout', 'loader') -%}
-    {%- if layout not in saas_metrics.known_layouts() -%}
-        {{ exceptions.raise_compiler_error("var " ~ system ~ "_layout='" ~ layout ~ "' is not a known layout: one of " ~ saas_metrics.known_layouts() | join(', ') ~ " (docs/warehouse_layouts.md)") }}
+    {%- set known = saas_metrics.known_layouts()[system] -%}
+    {%- if layout not in known -%}
+        {{ exceptions.raise_compiler_error("var " ~ system ~ "_layout='" ~ layout ~ "' is not a layout of " ~ system ~ ": one of " ~ known | join(', ') ~ " (docs/warehouse_layouts.md)") }}
     {%- endif -%}
     {{ return(layout) }}
 {%- endmacro %}
 
+{#- The layouts each system has adapters for. -#}
 {% macro known_layouts() -%}
-    {{ return(['loader', 'fivetran']) }}
+    {{ return({
+        'chargebee': ['loader', 'fivetran', 'airbyte'],
+        'hubspot': ['loader', 'fivetran'],
+        'segment': ['loader', 'fivetran'],
+    }) }}
 {%- endmacro %}
 
 {#- The adapter model of a raw table in a non-default layout, as a ref();
@@ -108,4 +114,45 @@
         schema=var(system ~ '_schema', system),
         identifier=var(system ~ '_' ~ table_name ~ '_identifier', table_name)
     )) }}
+{%- endmacro %}
+
+{#-
+    The elements of a JSON array column (Airbyte's nested arrays, e.g. an
+    invoice's line_items), one row each: el_json_array_join() goes right
+    after the FROM of the parent table and names each element `alias`;
+    el_json_field() is one field of the element as text (null when absent).
+    postgres: jsonb_array_elements; duckdb: unnest of the JSON as a list of
+    JSON values; spark: from_json + explode (the column holds JSON text).
+    A null or empty array gives no row.
+-#}
+{% macro el_json_array_join(array_expr, alias) -%}
+    {{ return(adapter.dispatch('el_json_array_join', 'saas_metrics')(array_expr, alias)) }}
+{%- endmacro %}
+
+{% macro default__el_json_array_join(array_expr, alias) -%}
+    cross join lateral jsonb_array_elements(cast({{ array_expr }} as jsonb)) as {{ alias }} (element)
+{%- endmacro %}
+
+{% macro duckdb__el_json_array_join(array_expr, alias) -%}
+    cross join unnest(cast(cast({{ array_expr }} as json) as json [])) as {{ alias }} (element)
+{%- endmacro %}
+
+{% macro spark__el_json_array_join(array_expr, alias) -%}
+    lateral view explode(from_json({{ array_expr }}, 'array<string>')) {{ alias }} as element
+{%- endmacro %}
+
+{% macro el_json_field(alias, key) -%}
+    {{ return(adapter.dispatch('el_json_field', 'saas_metrics')(alias, key)) }}
+{%- endmacro %}
+
+{% macro default__el_json_field(alias, key) -%}
+    ({{ alias }}.element ->> '{{ key }}')
+{%- endmacro %}
+
+{% macro duckdb__el_json_field(alias, key) -%}
+    ({{ alias }}.element ->> '{{ key }}')
+{%- endmacro %}
+
+{% macro spark__el_json_field(alias, key) -%}
+    get_json_object({{ alias }}.element, '$.{{ key }}')
 {%- endmacro %}

@@ -1,7 +1,7 @@
 """Convert a raw folder (the layout of RAW_EXPORTS.md) into the tables an EL
 tool would have landed for the same business data (docs/warehouse_layouts.md).
 
-    python scripts/convert_to_el_layout.py --layout fivetran RAW_DIR OUT_DIR
+    python scripts/convert_to_el_layout.py --layout fivetran|airbyte RAW_DIR OUT_DIR
 
 Writes OUT_DIR/tables.json (per EL table: schema, name, [column, type]) and
 one gzipped CSV per table (OUT_DIR/<schema>/<table>.csv.gz, a header row,
@@ -21,6 +21,9 @@ text). Then, as the EL tool would hold them:
 - one row per primary key (an EL tool upserts): the version the project's
   newest-version rule would pick among the landable rows (latest version
   column, then the later file and row);
+- airbyte (Chargebee only): instants as epoch seconds (bigint), an
+  invoice's line items as the JSON array line_items (a line item whose
+  invoice was not landed has no place to go and is not landed);
 - HubSpot's ';'-separated association columns become Fivetran's link tables
   (deal_contact, deal_company, engagement_contact), pipeline and stage
   labels the deal_pipeline and deal_pipeline_stage tables.
@@ -349,7 +352,81 @@ def fivetran_segment(converter):
         ("email", "text", "email"), ("timestamp", timestamp, "timestamp")])
 
 
-LAYOUTS = {"fivetran": [fivetran_chargebee, fivetran_hubspot, fivetran_segment]}
+AIRBYTE_SYSTEM_COLUMNS = [("_airbyte_raw_id", "text"), ("_airbyte_extracted_at", "timestamp")]
+
+
+def epoch(value):
+    """Chargebee's API (and so Airbyte's streams) gives instants as epoch seconds."""
+    instant = to_timestamp(value)
+    if instant is None:
+        return None
+    return str(int(instant.replace(tzinfo=datetime.timezone.utc).timestamp()))
+
+
+def airbyte_fill(converter, schema, name, identifier, key, version, mapping, extra_columns=()):
+    table = converter.table(schema, name, columns_of(mapping, list(extra_columns) + AIRBYTE_SYSTEM_COLUMNS))
+    rows = converter.latest(identifier, key, version, mapping)
+    for typed, _ in rows:
+        typed.update({"_airbyte_raw_id": "%s-%s" % (name, typed[key if key in typed else "id"]),
+                      "_airbyte_extracted_at": SYNCED})
+    return table, rows
+
+
+def airbyte_chargebee(converter):
+    """Airbyte's source-chargebee streams customer, subscription and invoice
+    (schemas/*.json): instants as integers (epoch seconds), amounts as
+    integers in minor units, an invoice's line items as the JSON array
+    line_items."""
+    def at(column):
+        return lambda row: epoch(row.get(column))
+
+    table, rows = airbyte_fill(converter, "chargebee", "customer", "billing__customers", "id", "updated_at", [
+        ("id", "text", "id"), ("email", "text", "email"), ("first_name", "text", "first_name"),
+        ("last_name", "text", "last_name"), ("company", "text", "company"),
+        ("created_at", "bigint", at("created_at")), ("updated_at", "bigint", at("updated_at")),
+        ("deleted", "boolean", "deleted")])
+    converter.fill(table, rows)
+    table, rows = airbyte_fill(converter, "chargebee", "subscription", "billing__subscriptions", "id", "updated_at", [
+        ("id", "text", "id"), ("customer_id", "text", "customer_id"), ("plan_id", "text", "plan_id"),
+        ("plan_quantity", "bigint", "plan_quantity"), ("plan_unit_price", "bigint", "plan_unit_price"),
+        ("currency_code", "text", "currency_code"), ("billing_period", "bigint", "billing_period"),
+        ("billing_period_unit", "text", "billing_period_unit"), ("status", "text", "status")]
+        + [(column, "bigint", at(column)) for column in (
+            "created_at", "started_at", "activated_at", "trial_start", "trial_end", "current_term_start",
+            "current_term_end", "cancelled_at")]
+        + [("cancel_reason", "text", "cancel_reason"), ("updated_at", "bigint", at("updated_at"))])
+    converter.fill(table, rows)
+    line_item_fields = [
+        ("id", "text", "id"), ("subscription_id", "text", "subscription_id"), ("customer_id", "text", "customer_id"),
+        ("date_from", "bigint", at("date_from")), ("date_to", "bigint", at("date_to")),
+        ("entity_type", "text", "entity_type"), ("entity_id", "text", "entity_id"),
+        ("description", "text", "description"), ("unit_amount", "bigint", "unit_amount"),
+        ("quantity", "bigint", "quantity"), ("amount", "bigint", "amount"),
+        ("discount_amount", "bigint", "discount_amount"), ("tax_amount", "bigint", "tax_amount"),
+        ("_invoice_id", "text", "invoice_id")]
+    line_items = {}
+    for typed, _ in converter.latest("billing__invoice_line_items", "id", None, line_item_fields):
+        invoice_id = typed.pop("_invoice_id")
+        line_items.setdefault(invoice_id, []).append({k: v for k, v in typed.items() if v is not None})
+    table, rows = airbyte_fill(converter, "chargebee", "invoice", "billing__invoices", "id", "updated_at", [
+        ("id", "text", "id"), ("customer_id", "text", "customer_id"), ("subscription_id", "text", "subscription_id"),
+        ("status", "text", "status"), ("date", "bigint", at("date")), ("due_date", "bigint", at("due_date")),
+        ("paid_at", "bigint", at("paid_at")), ("currency_code", "text", "currency_code"),
+        ("sub_total", "bigint", "sub_total"), ("tax", "bigint", "tax"), ("total", "bigint", "total"),
+        ("amount_paid", "bigint", "amount_paid"), ("amount_due", "bigint", "amount_due"),
+        ("recurring", "boolean", "recurring"), ("updated_at", "bigint", at("updated_at"))],
+        extra_columns=[("line_items", "json")])
+    landed_invoices = set()
+    for typed, _ in rows:
+        landed_invoices.add(typed["id"])
+        typed["line_items"] = json.dumps(line_items.get(typed["id"], []), separators=(",", ":"))
+    orphans = sum(len(items) for invoice_id, items in line_items.items() if invoice_id not in landed_invoices)
+    if orphans:
+        converter.dropped["billing__invoice_line_items"] = converter.dropped.get("billing__invoice_line_items", 0) + orphans
+    converter.fill(table, rows)
+
+
+LAYOUTS = {"fivetran": [fivetran_chargebee, fivetran_hubspot, fivetran_segment], "airbyte": [airbyte_chargebee]}
 
 
 def csv_value(value):

@@ -18,8 +18,11 @@ scripts/load_el_layout.py creates them as real, typed tables. Then:
   every source (rows read from the adapters = kept + rejected + superseded).
   Skipped when no server can be reached; a failure when
   SAAS_REQUIRE_POSTGRES=1 (scripts/test.sh sets it).
-- DuckDB: the same comparison with the EL tables created in the DuckDB file
-  before the build.
+- Airbyte's Chargebee streams (chargebee_layout: airbyte; line items in the
+  invoice's JSON array): the same on PostgreSQL, with a bad line item added
+  to an invoice's array.
+- DuckDB: the same comparisons (Fivetran, Airbyte) with the EL tables
+  created in the DuckDB file before the build.
 
 Unit tests are left out of these builds (`--exclude resource_type:unit_test`):
 they mock the loader's sources, run in every default build and do not
@@ -41,7 +44,9 @@ import load_raw_to_warehouse  # noqa: E402
 
 SAMPLE = PROJECT_ROOT / "sample_data" / "raw"
 LAYOUT_DIR = PROJECT_ROOT / "sample_data" / "el_layouts" / "fivetran"
+AIRBYTE_DIR = PROJECT_ROOT / "sample_data" / "el_layouts" / "airbyte"
 FIVETRAN_VARS = "{chargebee_layout: fivetran, hubspot_layout: fivetran, segment_layout: fivetran}"
+AIRBYTE_VARS = "{chargebee_layout: airbyte}"
 REQUIRE_POSTGRES = os.environ.get("SAAS_REQUIRE_POSTGRES") == "1"
 BASE_DBNAME = os.environ.get("SAAS_PG_DBNAME", "saas_metrics")
 BAD_LINE_ITEM = "el_bad_row_1"
@@ -60,8 +65,18 @@ BAD_ROWS = [
      "_fivetran_deleted, _fivetran_synced) values (%d, 'old@example.com', timestamp '1990-01-01 00:00:00', "
      "timestamp '1990-01-01 00:00:00', false, timestamp '2025-01-02')" % BAD_CONTACT),
 ]
+# Airbyte: a line item with an unknown entity type inside an invoice's line_items array
+AIRBYTE_BAD_ROW = (
+    "update chargebee.invoice set line_items = line_items || jsonb_build_array(jsonb_build_object("
+    "'id', '%s', 'date_from', 1704067200, 'date_to', 1706745600, 'entity_type', 'bogus_type', 'amount', 100)) "
+    "where id = (select min(id) from chargebee.invoice)" % BAD_LINE_ITEM)
 EXPECTED_REJECTS = {("billing.invoice_line_items", BAD_LINE_ITEM): "invalid_value",
                     ("crm.contacts", str(BAD_CONTACT)): "implausible_date"}
+
+
+LOADER_TABLES = ("billing__customers", "billing__subscriptions", "billing__invoices", "billing__invoice_line_items",
+                 "crm__contacts", "crm__companies", "crm__deals", "crm__meetings", "events__pages",
+                 "events__tracks", "events__identifies")
 
 
 def dbt_build(env, target_path, *args):
@@ -73,15 +88,16 @@ def dbt_build(env, target_path, *args):
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
 
 
-def test_checked_in_layout_is_the_converter_s_output(tmp_path):
-    """sample_data/el_layouts/fivetran is what the converter writes from the sample."""
+@pytest.mark.parametrize("layout,shipped_dir", [("fivetran", LAYOUT_DIR), ("airbyte", AIRBYTE_DIR)])
+def test_checked_in_layout_is_the_converter_s_output(tmp_path, layout, shipped_dir):
+    """sample_data/el_layouts/<layout> is what the converter writes from the sample."""
     subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / "convert_to_el_layout.py"), "--layout",
-                    "fivetran", str(SAMPLE), str(tmp_path)], check=True, capture_output=True)
+                    layout, str(SAMPLE), str(tmp_path)], check=True, capture_output=True)
     written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
-    shipped = sorted(p.relative_to(LAYOUT_DIR) for p in LAYOUT_DIR.rglob("*") if p.is_file())
+    shipped = sorted(p.relative_to(shipped_dir) for p in shipped_dir.rglob("*") if p.is_file())
     assert written == shipped
     for path in written:
-        assert (tmp_path / path).read_bytes() == (LAYOUT_DIR / path).read_bytes(), path
+        assert (tmp_path / path).read_bytes() == (shipped_dir / path).read_bytes(), path
 
 
 # ---------------------------------------------------------------- PostgreSQL
@@ -128,33 +144,38 @@ def postgres_builds(tmp_path_factory):
             pytest.fail("PostgreSQL required (SAAS_REQUIRE_POSTGRES=1) but not reachable: %s" % error)
         pytest.skip("no PostgreSQL server reachable (%s)" % error)
     scratch = tmp_path_factory.mktemp("el_layouts_pg")
-    loader_db, fivetran_db = BASE_DBNAME + "_layout_loader", BASE_DBNAME + "_layout_fivetran"
-    for name in (loader_db, fivetran_db):
+    loader_db = BASE_DBNAME + "_layout_loader"
+    fivetran_db, airbyte_db = BASE_DBNAME + "_layout_fivetran", BASE_DBNAME + "_layout_airbyte"
+    layouts = [(fivetran_db, LAYOUT_DIR, BAD_ROWS, LOADER_TABLES), (airbyte_db, AIRBYTE_DIR, [AIRBYTE_BAD_ROW],
+                                                                    LOADER_TABLES[:4])]
+    for name in (loader_db, fivetran_db, airbyte_db):
         fresh_database(name)
-    os.environ["SAAS_PG_DBNAME"] = loader_db
     try:
+        os.environ["SAAS_PG_DBNAME"] = loader_db
         load_raw_to_warehouse.load(str(SAMPLE), "raw", verbose=False, target="postgres", check=False)
-        os.environ["SAAS_PG_DBNAME"] = fivetran_db
-        load_raw_to_warehouse.load(str(SAMPLE), "raw", verbose=False, target="postgres", check=False)
-        load_el_layout.load(LAYOUT_DIR, "postgres", verbose=False)
+        for dbname, layout_dir, _, _ in layouts:
+            os.environ["SAAS_PG_DBNAME"] = dbname
+            load_raw_to_warehouse.load(str(SAMPLE), "raw", verbose=False, target="postgres", check=False)
+            load_el_layout.load(layout_dir, "postgres", verbose=False)
     finally:
         os.environ["SAAS_PG_DBNAME"] = BASE_DBNAME
-    connection = pg_connect(fivetran_db)
-    cursor = connection.cursor()
-    # the loader's tables of the three systems are gone: the build can only read the EL tables
-    for identifier in ("billing__customers", "billing__subscriptions", "billing__invoices",
-                       "billing__invoice_line_items", "crm__contacts", "crm__companies", "crm__deals",
-                       "crm__meetings", "events__pages", "events__tracks", "events__identifies"):
-        cursor.execute("drop table raw.%s" % identifier)
-    for statement in BAD_ROWS:
-        cursor.execute(statement)
-        assert cursor.rowcount == 1
-    connection.commit()
-    connection.close()
+    for dbname, _, bad_rows, loader_tables in layouts:
+        connection = pg_connect(dbname)
+        cursor = connection.cursor()
+        # the loader's tables of the systems in the layout are gone: the build can only read the EL tables
+        for identifier in loader_tables:
+            cursor.execute("drop table raw.%s" % identifier)
+        for statement in bad_rows:
+            cursor.execute(statement)
+            assert cursor.rowcount == 1
+        connection.commit()
+        connection.close()
     dbt_build({"SAAS_DBT_TARGET": "postgres", "SAAS_PG_DBNAME": loader_db}, scratch / "target_loader")
     dbt_build({"SAAS_DBT_TARGET": "postgres", "SAAS_PG_DBNAME": fivetran_db}, scratch / "target_fivetran",
               "--vars", FIVETRAN_VARS)
-    return loader_db, fivetran_db
+    dbt_build({"SAAS_DBT_TARGET": "postgres", "SAAS_PG_DBNAME": airbyte_db}, scratch / "target_airbyte",
+              "--vars", AIRBYTE_VARS)
+    return loader_db, fivetran_db, airbyte_db
 
 
 def assert_same_marts(loader, fivetran):
@@ -168,12 +189,27 @@ def assert_same_marts(loader, fivetran):
 
 
 def test_postgres_fivetran_marts_equal_the_loader_marts(postgres_builds):
-    loader_db, fivetran_db = postgres_builds
+    loader_db, fivetran_db, _ = postgres_builds
     assert_same_marts(pg_marts(loader_db), pg_marts(fivetran_db))
 
 
+def test_postgres_airbyte_marts_equal_the_loader_marts(postgres_builds):
+    loader_db, _, airbyte_db = postgres_builds
+    assert_same_marts(pg_marts(loader_db), pg_marts(airbyte_db))
+
+
+def test_postgres_bad_airbyte_line_item_is_rejected_with_a_reason(postgres_builds):
+    _, _, airbyte_db = postgres_builds
+    _, rows = pg_rows(airbyte_db, "select source_name, reason, source_file from audit.rejected_rows "
+                                  "where record_id = '%s'" % BAD_LINE_ITEM)
+    assert rows == [("billing.invoice_line_items", "invalid_value", "invoice.line_items")]
+    _, rows = pg_rows(airbyte_db, "select source_name from audit.source_reconciliation "
+                                  "where rows_read <> rows_kept + rows_rejected + rows_superseded")
+    assert rows == []
+
+
 def test_postgres_bad_el_rows_are_rejected_with_a_reason(postgres_builds):
-    _, fivetran_db = postgres_builds
+    _, fivetran_db, _ = postgres_builds
     _, rows = pg_rows(fivetran_db, "select source_name, record_id, reason, source_file from audit.rejected_rows "
                                    "where record_id in ('%s', '%s')" % (BAD_LINE_ITEM, BAD_CONTACT))
     found = {(source, record): reason for source, record, reason, _ in rows}
@@ -182,7 +218,7 @@ def test_postgres_bad_el_rows_are_rejected_with_a_reason(postgres_builds):
 
 
 def test_postgres_reconciliation_holds(postgres_builds):
-    _, fivetran_db = postgres_builds
+    _, fivetran_db, _ = postgres_builds
     _, rows = pg_rows(fivetran_db, "select source_name, rows_read, rows_kept, rows_rejected, rows_superseded "
                                    "from audit.source_reconciliation")
     assert len(rows) == 15
@@ -208,18 +244,22 @@ def duckdb_marts(path):
         connection.close()
 
 
-def test_duckdb_fivetran_marts_equal_the_file_marts(tmp_path):
-    loader_path, fivetran_path = tmp_path / "loader.duckdb", tmp_path / "fivetran.duckdb"
-    load_el_layout.load(LAYOUT_DIR, "duckdb", str(fivetran_path), verbose=False)
+def test_duckdb_el_marts_equal_the_file_marts(tmp_path):
+    loader_path = tmp_path / "loader.duckdb"
     dbt_build({"SAAS_DBT_TARGET": "duckdb", "SAAS_DUCKDB_PATH": str(loader_path)}, tmp_path / "target_loader")
-    dbt_build({"SAAS_DBT_TARGET": "duckdb", "SAAS_DUCKDB_PATH": str(fivetran_path)}, tmp_path / "target_fivetran",
-              "--vars", FIVETRAN_VARS)
-    assert_same_marts(duckdb_marts(loader_path), duckdb_marts(fivetran_path))
-    connection = duckdb.connect(str(fivetran_path), read_only=True)
-    try:
-        unbalanced = connection.execute(
-            "select source_name from audit.source_reconciliation "
-            "where rows_read <> rows_kept + rows_rejected + rows_superseded").fetchall()
-        assert unbalanced == []
-    finally:
-        connection.close()
+    loader_marts = duckdb_marts(loader_path)
+    for layout, layout_dir, layout_vars in [("fivetran", LAYOUT_DIR, FIVETRAN_VARS),
+                                            ("airbyte", AIRBYTE_DIR, AIRBYTE_VARS)]:
+        path = tmp_path / (layout + ".duckdb")
+        load_el_layout.load(layout_dir, "duckdb", str(path), verbose=False)
+        dbt_build({"SAAS_DBT_TARGET": "duckdb", "SAAS_DUCKDB_PATH": str(path)}, tmp_path / ("target_" + layout),
+                  "--vars", layout_vars)
+        assert_same_marts(loader_marts, duckdb_marts(path))
+        connection = duckdb.connect(str(path), read_only=True)
+        try:
+            unbalanced = connection.execute(
+                "select source_name from audit.source_reconciliation "
+                "where rows_read <> rows_kept + rows_rejected + rows_superseded").fetchall()
+            assert unbalanced == [], layout
+        finally:
+            connection.close()
