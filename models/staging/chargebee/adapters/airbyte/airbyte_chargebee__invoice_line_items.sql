@@ -20,10 +20,10 @@ invoice as (
 line_items as (
 
     select
-        invoice.id as invoice_id,
         {%- for field in element_fields %}
-        {{ saas_metrics.el_json_field('line_item', field) }} as {{ field }}{{ ',' if not loop.last }}
+        {{ saas_metrics.el_json_field('line_item', field) }} as {{ field }},
         {%- endfor %}
+        invoice.id as invoice_id
     from invoice
     {{ saas_metrics.el_json_array_join('invoice.line_items', 'line_item') }}
 
