@@ -54,8 +54,13 @@
     DuckDB: every file is checked, then the files are unioned by name with
     an empty relation of the declared columns. Other adapters: the loader
     already creates every declared column, so this is source() itself.
+    When the source's system has another warehouse layout (var
+    <system>_layout, macros/warehouse_layouts.sql), this is the ref() of its
+    adapter model on every engine: the adapter outputs every declared column.
 -#}
 {% macro raw_source(source_name, table_name, required=[], optional=false) -%}
+    {%- set adapter_relation = saas_metrics.layout_adapter(source_name, table_name) -%}
+    {%- if adapter_relation is not none -%}{{ return(adapter_relation) }}{%- endif -%}
     {{ return(adapter.dispatch('raw_source', 'saas_metrics')(source_name, table_name, required, optional)) }}
 {%- endmacro %}
 

@@ -1,8 +1,9 @@
 -- grain: one row per raw source of saas_metrics.audited_sources(), also when
 -- the source has no rows. rows_read counts the raw rows themselves, read
--- again from the source, not from the base model; the fates are counted in
--- the base model. So a row the base model lost, counted twice (a fan-out
--- join) or left without a fate breaks
+-- again from the source (in another warehouse layout: from the source's
+-- adapter model, macros/warehouse_layouts.sql), not from the base model;
+-- the fates are counted in the base model. So a row the base model lost,
+-- counted twice (a fan-out join) or left without a fate breaks
 -- rows_read = rows_kept + rows_rejected + rows_superseded (held by a test).
 {%- set audited_sources = saas_metrics.audited_sources() %}
 {#- An optional source is read from a seed when the raw folder has no file
@@ -13,7 +14,7 @@ with
 
 {% for audited in audited_sources -%}
 {%- set source_parts = audited.source_name.split('.') %}
-{%- set raw_relation = source(source_parts[0], source_parts[1]) %}
+{%- set raw_relation = saas_metrics.raw_relation(source_parts[0], source_parts[1]) %}
 {%- if audited.source_name in fallback_seeds %}
 {%- set seed_relation = ref(fallback_seeds[audited.source_name]) %}
 {%- if not saas_metrics.raw_source_exists(source_parts[0], source_parts[1]) %}
