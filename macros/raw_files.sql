@@ -28,13 +28,181 @@
     {{ return(relation is not none) }}
 {%- endmacro %}
 
-{#- DuckDB: the files of a raw source (SAAS_RAW_DIR/<source>/<table>*.csv, the
-    extension in any case, e.g. .CSV: the pattern of the sources'
-    external_location), full paths in name order. -#}
+{#- DuckDB: the files of a raw source, full paths in name order: the files
+    of SAAS_RAW_DIR/<source>/ that match one of its file patterns
+    (raw_file_patterns). -#}
 {% macro raw_source_files(source_name, table_name) -%}
+    {%- set folder = env_var('SAAS_RAW_DIR', 'sample_data/raw') ~ '/' ~ source_name ~ '/' -%}
+    {%- set globs = [] -%}
+    {%- for pattern in saas_metrics.raw_file_patterns(source_name, table_name) -%}
+        {%- do globs.append("select file from glob('" ~ (folder ~ pattern) | replace("'", "''") ~ "')") -%}
+    {%- endfor -%}
+    {%- set result = run_query("select distinct file from (" ~ globs | join(' union all ') ~ ") as files order by file") -%}
+    {{ return(result.columns[0].values() | list) }}
+{%- endmacro %}
+
+{#- The file name patterns of a raw source inside its folder: the table's
+    `files` (config.meta of the sources' YAML: the names another tool gives
+    its export, e.g. Chargebee's Subscriptions.csv), else the contract's
+    <table>*.csv (.csv in any case, e.g. .CSV: the pattern of the sources'
+    external_location). The loader reads the same YAML. -#}
+{% macro raw_file_patterns(source_name, table_name) -%}
+    {%- set default = [table_name ~ '*.[cC][sS][vV]'] -%}
+    {%- if not execute -%}{{ return(default) }}{%- endif -%}
+    {%- set node = graph.get('sources', {}).values() | selectattr('source_name', 'equalto', source_name) | selectattr('name', 'equalto', table_name) | first -%}
+    {%- set meta = (node.config.meta if node and node.config and node.config.meta else (node.meta if node else {})) or {} -%}
+    {{ return(meta.get('files') or default) }}
+{%- endmacro %}
+
+{#- The header aliases of a raw source (seeds/reference/raw_column_aliases.csv,
+    read from the seed's file, so that a build reads them before the seed
+    is loaded): {'aliases': {alias: column}, 'prefixes': [prefix]}, aliases
+    and prefixes trimmed and lower-cased. A row whose alias ends with '.*'
+    and whose column is '*' is an entity prefix: a header '<prefix>.<name>'
+    is the column <name>. A row naming a column the source does not declare
+    stops the build (a typo in the seed would else be ignored). -#}
+{% macro raw_column_aliases(source_name, table_name, declared_names) -%}
+    {%- set found = {'aliases': {}, 'prefixes': []} -%}
+    {%- set seed = graph.nodes.values() | selectattr('resource_type', 'equalto', 'seed') | selectattr('name', 'equalto', 'raw_column_aliases') | first -%}
+    {%- if not execute or not seed -%}{{ return(found) }}{%- endif -%}
+    {%- set path = seed.root_path ~ '/' ~ seed.original_file_path -%}
+    {%- set rows = run_query(
+        "select lower(trim(alias)), trim(column_name) from read_csv('" ~ path | replace("'", "''") ~ "', all_varchar = true, header = true)"
+        ~ " where lower(trim(source)) = '" ~ source_name | lower ~ "' and lower(trim(table_name)) = '" ~ table_name | lower ~ "'"
+    ) -%}
+    {%- set declared_lower = declared_names | map('lower') | list -%}
+    {%- for alias, column in rows.rows -%}
+        {%- if alias.endswith('.*') and column == '*' -%}
+            {%- do found.prefixes.append(alias[:-1]) -%}
+        {%- elif column | lower in declared_lower -%}
+            {%- do found.aliases.update({alias: declared_names[declared_lower.index(column | lower)]}) -%}
+        {%- else -%}
+            {{ exceptions.raise_compiler_error("seeds/reference/raw_column_aliases.csv: the alias '" ~ alias ~ "' of " ~ source_name ~ "/" ~ table_name ~ " names the column '" ~ column ~ "', which " ~ source_name ~ "/" ~ table_name ~ " does not have (its columns: " ~ declared_names | join(', ') ~ "). Fix the row's column_name.") }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(found) }}
+{%- endmacro %}
+
+{#- The columns of one raw file that are another name of a declared column:
+    {file column: declared column}. A header is compared trimmed and
+    case-insensitively: first with the declared columns (the contract's
+    names, the identity: left out of the result unless only spaces
+    differ), then with the aliases, then with the entity prefixes
+    (raw_column_aliases). Any other header is an extra column, ignored. Two
+    headers of the file that are the same declared column stop the build
+    with a message naming both. -#}
+{% macro raw_column_mapping(file_name, file_columns, declared_names, aliases) -%}
+    {%- set declared_lower = declared_names | map('lower') | list -%}
+    {%- set mapping = {} -%}
+    {%- set claimed = {} -%}
+    {%- for column in file_columns -%}
+        {%- set key = column | trim | lower -%}
+        {%- set ns = namespace(target=none) -%}
+        {%- if key in declared_lower -%}
+            {%- set ns.target = declared_names[declared_lower.index(key)] -%}
+        {%- elif key in aliases.aliases -%}
+            {%- set ns.target = aliases.aliases[key] -%}
+        {%- else -%}
+            {%- for prefix in aliases.prefixes if ns.target is none and key.startswith(prefix) and key[prefix | length:] in declared_lower -%}
+                {%- set ns.target = declared_names[declared_lower.index(key[prefix | length:])] -%}
+            {%- endfor -%}
+        {%- endif -%}
+        {%- if ns.target is not none -%}
+            {%- if ns.target | lower in claimed -%}
+                {{ exceptions.raise_compiler_error("Raw file " ~ file_name ~ ": the columns '" ~ claimed[ns.target | lower] ~ "' and '" ~ column ~ "' are both the column '" ~ ns.target ~ "' (seeds/reference/raw_column_aliases.csv), so the file gives two values for it. Export it again with one of them, or delete one of the columns.") }}
+            {%- endif -%}
+            {%- do claimed.update({ns.target | lower: column}) -%}
+            {%- if column | lower != ns.target | lower -%}
+                {%- do mapping.update({column: ns.target}) -%}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(mapping) }}
+{%- endmacro %}
+
+{#- DuckDB: the column names of one raw file as the sources' read_csv
+    options see them (nothing read but the header and a sniff). -#}
+{% macro raw_file_columns(path) -%}
+    {%- set read = run_query(
+        "select * from read_csv('" ~ path | replace("'", "''") ~ "', all_varchar = true, header = true, delim = ',', quote = '\"', escape = '\"') limit 0"
+    ) -%}
+    {{ return(read.column_names | list) }}
+{%- endmacro %}
+
+{#- DuckDB: the rows of a raw source as the sources' external_location reads
+    them (every file unioned by name, _source_file, _row_number over the
+    files in name order), but from the file list of raw_source_files, with
+    the renames of raw_column_mapping applied ({path: {file column: declared
+    column}}): each declared column is the coalesce of the names it has in
+    the files (a file has one of them at most, so this is its value). The
+    source itself when every file matches the contract's pattern and no
+    header needs a rename (the sources' SQL, unchanged), or when there is
+    no file. -#}
+{% macro duckdb_raw_read(source_name, table_name, files, mappings) -%}
+    {%- set contract_files = saas_metrics.raw_contract_files(source_name, table_name) -%}
+    {%- set renamed = {} -%}
+    {%- for path in files -%}
+        {%- for column, target in mappings.get(path, {}).items() -%}
+            {%- set names = renamed.setdefault(target, []) -%}
+            {%- if column | lower not in names | map('lower') | list -%}{%- do names.append(column) -%}{%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- if not files or (not renamed and files == contract_files) -%}
+        {{ return(source(source_name, table_name)) }}
+    {%- endif -%}
+    {%- set all_columns = [] -%}
+    {%- for path in files -%}
+        {%- for column in saas_metrics.raw_file_columns(path) if column | lower not in all_columns -%}
+            {%- do all_columns.append(column | lower) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- set excluded = ['_source_path'] -%}
+    {%- set coalesced = [] -%}
+    {%- for target, names in renamed.items() -%}
+        {%- set parts = ([target] if target | lower in all_columns else []) + names -%}
+        {%- do excluded.extend(parts) -%}
+        {%- set quoted = [] -%}
+        {%- for name in parts -%}{%- do quoted.append(adapter.quote(name)) -%}{%- endfor -%}
+        {%- do coalesced.append('coalesce(' ~ quoted | join(', ') ~ ') as ' ~ adapter.quote(target) if parts | length > 1 else quoted[0] ~ ' as ' ~ adapter.quote(target)) -%}
+    {%- endfor -%}
+    {%- set quoted_excluded = [] -%}
+    {%- for name in excluded -%}{%- do quoted_excluded.append(adapter.quote(name)) -%}{%- endfor -%}
+    {%- set quoted_files = [] -%}
+    {%- for path in files -%}{%- do quoted_files.append("'" ~ path | replace("'", "''") ~ "'") -%}{%- endfor -%}
+    {{ return("(select * exclude (" ~ quoted_excluded | join(', ') ~ "), "
+        ~ (coalesced | join(', ') ~ ", " if coalesced else "")
+        ~ "parse_filename(_source_path) as _source_file, row_number() over () as _row_number"
+        ~ " from read_csv([" ~ quoted_files | join(', ') ~ "], all_varchar = true, union_by_name = true, header = true, delim = ',', quote = '\"', escape = '\"', filename = '_source_path'))") }}
+{%- endmacro %}
+
+{#- DuckDB: the files of a raw source that its external_location reads (the
+    contract's pattern <table>*.csv). -#}
+{% macro raw_contract_files(source_name, table_name) -%}
     {%- set pattern = env_var('SAAS_RAW_DIR', 'sample_data/raw') ~ '/' ~ source_name ~ '/' ~ table_name ~ '*.[cC][sS][vV]' -%}
     {%- set result = run_query("select file from glob('" ~ pattern | replace("'", "''") ~ "') order by file") -%}
     {{ return(result.columns[0].values() | list) }}
+{%- endmacro %}
+
+{#- DuckDB: raw_column_mapping of every file of a raw source, without the
+    checks of check_raw_files (the audit's read of the raw rows). -#}
+{% macro raw_source_mappings(source_name, table_name, files) -%}
+    {%- set declared_names = saas_metrics.declared_raw_columns(source_name, table_name) -%}
+    {%- set aliases = saas_metrics.raw_column_aliases(source_name, table_name, declared_names) -%}
+    {%- set mappings = {} -%}
+    {%- for path in files -%}
+        {%- do mappings.update({path: saas_metrics.raw_column_mapping(source_name ~ '/' ~ path.split('/') | last, saas_metrics.raw_file_columns(path), declared_names, aliases)}) -%}
+    {%- endfor -%}
+    {{ return(mappings) }}
+{%- endmacro %}
+
+{#- The column names a raw source's YAML declares. -#}
+{% macro declared_raw_columns(source_name, table_name) -%}
+    {%- set node = graph.get('sources', {}).values() | selectattr('source_name', 'equalto', source_name) | selectattr('name', 'equalto', table_name) | first -%}
+    {%- set names = [] -%}
+    {%- if node -%}
+        {%- for column in node.columns.values() -%}{%- do names.append(column.name | replace('"', '')) -%}{%- endfor -%}
+    {%- endif -%}
+    {{ return(names) }}
 {%- endmacro %}
 
 {#-
@@ -71,20 +239,18 @@
 {% macro duckdb__raw_source(source_name, table_name, required=[], optional=false) -%}
     {%- set relation = source(source_name, table_name) -%}
     {%- if not execute -%}{{ return(relation) }}{%- endif -%}
-    {%- set node = graph.sources.values() | selectattr('source_name', 'equalto', source_name) | selectattr('name', 'equalto', table_name) | first -%}
-    {%- set declared_names = [] -%}
+    {%- set declared_names = saas_metrics.declared_raw_columns(source_name, table_name) -%}
     {%- set declared = [] -%}
-    {%- if node -%}
-        {%- for column in node.columns.values() -%}
-            {%- do declared_names.append(column.name | replace('"', '')) -%}
-            {%- do declared.append('cast(null as varchar) as ' ~ adapter.quote(column.name | replace('"', ''))) -%}
-        {%- endfor -%}
-    {%- endif -%}
-    {%- do saas_metrics.check_raw_files(source_name, table_name, required, optional, declared_names) -%}
+    {%- for name in declared_names -%}
+        {%- do declared.append('cast(null as varchar) as ' ~ adapter.quote(name)) -%}
+    {%- endfor -%}
+    {%- set files = saas_metrics.raw_source_files(source_name, table_name) -%}
+    {%- set mappings = saas_metrics.check_raw_files(source_name, table_name, required, optional, declared_names, files) -%}
+    {%- set read = saas_metrics.duckdb_raw_read(source_name, table_name, files, mappings) -%}
     {%- if declared -%}
-    (select {{ declared | join(', ') }} where false union all by name select * from {{ relation }})
+    (select {{ declared | join(', ') }} where false union all by name select * from {{ read }})
     {%- else -%}
-    {{ relation }}
+    {{ read }}
     {%- endif -%}
 {%- endmacro %}
 
@@ -100,23 +266,27 @@
     - a row that does not have the header's structure: an unclosed quote, a
       row with fewer fields than the header, a line of blank space only, text
       that is not UTF-8 (the message names the line; see check_raw_rows);
+    - two header columns that are the same declared column by the header
+      aliases (raw_column_mapping);
     - a required column missing from the header (compared case-insensitively,
-      as DuckDB matches column names).
+      as DuckDB matches column names, after the header aliases).
+    Returns {path: raw_column_mapping of the file} for duckdb_raw_read.
     Each file is read three times: its raw first line (never fails), every
     row without sniffing (check_raw_rows: one query, nothing materialised),
     and the column names as the sources' read_csv options see them.
 -#}
-{% macro check_raw_files(source_name, table_name, required, optional, declared_names) -%}
+{% macro check_raw_files(source_name, table_name, required, optional, declared_names, files) -%}
     {%- set raw_dir = env_var('SAAS_RAW_DIR', 'sample_data/raw') -%}
+    {%- set aliases = saas_metrics.raw_column_aliases(source_name, table_name, declared_names) -%}
+    {%- set mappings = {} -%}
     {%- set declared_lower = declared_names | map('lower') | list -%}
     {%- for entry in required -%}
         {%- for column in ([entry] if entry is string else entry) if column | lower not in declared_lower -%}
             {{ exceptions.raise_compiler_error("raw_source('" ~ source_name ~ "', '" ~ table_name ~ "'): required column '" ~ column ~ "' is not declared in the source's YAML") }}
         {%- endfor -%}
     {%- endfor -%}
-    {%- set files = saas_metrics.raw_source_files(source_name, table_name) -%}
     {%- if files | length == 0 and not optional -%}
-        {{ exceptions.raise_compiler_error("Raw source " ~ source_name ~ "/" ~ table_name ~ ": no file matches " ~ source_name ~ "/" ~ table_name ~ "*.csv in SAAS_RAW_DIR=" ~ raw_dir ~ ". Every source of RAW_EXPORTS.md needs at least one file (a header row alone is enough when there is no data).") }}
+        {{ exceptions.raise_compiler_error("Raw source " ~ source_name ~ "/" ~ table_name ~ ": no file matches " ~ source_name ~ "/" ~ table_name ~ "*.csv" ~ (" (or " ~ saas_metrics.raw_file_patterns(source_name, table_name)[1:] | join(', ') ~ ")" if saas_metrics.raw_file_patterns(source_name, table_name) | length > 1 else "") ~ " in SAAS_RAW_DIR=" ~ raw_dir ~ ". Every source of RAW_EXPORTS.md needs at least one file (a header row alone is enough when there is no data).") }}
     {%- endif -%}
     {%- for path in files -%}
         {%- set file_name = source_name ~ '/' ~ (path | replace('\\', '/')).split('/') | last -%}
@@ -150,7 +320,10 @@
             "select * from read_csv(" ~ quoted_path ~ ", all_varchar = true, header = true, delim = ',', quote = '\"', escape = '\"') limit 0"
         ) -%}
         {%- set found = read.column_names | list -%}
-        {%- set found_lower = found | map('lower') | list -%}
+        {%- set mapping = saas_metrics.raw_column_mapping(file_name, found, declared_names, aliases) -%}
+        {%- do mappings.update({path: mapping}) -%}
+        {%- set found_lower = [] -%}
+        {%- for column in found -%}{%- do found_lower.append(mapping.get(column, column) | lower) -%}{%- endfor -%}
         {%- set missing = [] -%}
         {%- set described = [] -%}
         {%- for entry in required -%}
@@ -165,7 +338,9 @@
             {#- The first line names every required column, but the reader took
                 another line as the header: DuckDB's sniffer does that when a
                 row near the top has more fields than the header. -#}
-            {%- set first_line_names = header.split(',') | map('trim') | map('replace', '"', '') | map('lower') | list -%}
+            {%- set first_line_names = [] -%}
+            {%- set first_line_mapping = saas_metrics.raw_column_mapping(file_name, header_fields, declared_names, aliases) -%}
+            {%- for field in header_fields -%}{%- do first_line_names.append(first_line_mapping.get(field, field) | trim | lower) -%}{%- endfor -%}
             {%- set misread = [] -%}
             {%- for entry in required -%}
                 {%- if ([entry] if entry is string else entry) | map('lower') | select('in', first_line_names) | list | length == 0 -%}
@@ -186,6 +361,7 @@
             {{ exceptions.raise_compiler_error("Raw file " ~ file_name ~ " (in " ~ raw_dir ~ "): " ~ bad_row[1] ~ " Such a row cannot be read as a row of the file; export it again (quote values that hold a ',').") }}
         {%- endif -%}
     {%- endfor -%}
+    {{ return(mappings) }}
 {%- endmacro %}
 
 {#-

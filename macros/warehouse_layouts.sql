@@ -57,7 +57,15 @@
     rows read here. -#}
 {% macro raw_relation(source_name, table_name) -%}
     {%- set adapter_relation = saas_metrics.layout_adapter(source_name, table_name) -%}
-    {{ return(adapter_relation if adapter_relation is not none else source(source_name, table_name)) }}
+    {%- if adapter_relation is not none -%}{{ return(adapter_relation) }}{%- endif -%}
+    {%- if target.type == 'duckdb' and execute and graph.get('sources') -%}
+        {#- the raw files as raw_source reads them: every file name pattern,
+            the header aliases applied (macros/raw_files.sql). A unit test's
+            graph has no sources: its source() is the test's rows. -#}
+        {%- set files = saas_metrics.raw_source_files(source_name, table_name) -%}
+        {{ return(saas_metrics.duckdb_raw_read(source_name, table_name, files, saas_metrics.raw_source_mappings(source_name, table_name, files))) }}
+    {%- endif -%}
+    {{ return(source(source_name, table_name)) }}
 {%- endmacro %}
 
 {#-

@@ -54,6 +54,10 @@ final as (
         {%- for property, label in timestamp_properties %}
         {{ saas_metrics.el_timestamp_text(property) }} as {{ adapter.quote(label) }},
         {%- endfor %}
+        {#- the loader's other company columns (HubSpot's export variants):
+            Fivetran lands the one property only -#}
+        cast(null as {{ dbt.type_string() }}) as {{ adapter.quote('Primary Associated Company ID') }},
+        cast(null as {{ dbt.type_string() }}) as {{ adapter.quote('Associated Company IDs') }},
         '{{ saas_metrics.el_table('hubspot', 'contact').identifier }}' as _source_file,
         cast(row_number() over (order by id) as {{ dbt.type_bigint() }}) as _row_number
     from landed
