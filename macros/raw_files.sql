@@ -479,3 +479,21 @@
         {%- endfor %}
     ) as other_activity
 {%- endmacro %}
+
+{#- DuckDB, for scripts/load_raw_to_warehouse.py: the files of every raw
+    source (every file name pattern of its YAML) and the column renames of
+    raw_column_mapping per file, printed as one JSON line after the marker
+    `raw_load_plan:`, so the loader reads the files and applies the header
+    aliases exactly as a DuckDB build does (the rule lives here only).
+    `dbt run-operation raw_load_plan` with SAAS_RAW_DIR set. -#}
+{% macro raw_load_plan() -%}
+    {%- set plan = {} -%}
+    {%- for node in graph.get('sources', {}).values() | sort(attribute='unique_id') -%}
+        {%- set files = saas_metrics.raw_source_files(node.source_name, node.name) -%}
+        {%- do plan.update({node.source_name ~ '/' ~ node.name: {
+            'files': files,
+            'renames': saas_metrics.raw_source_mappings(node.source_name, node.name, files),
+        }}) -%}
+    {%- endfor -%}
+    {{ print('raw_load_plan: ' ~ tojson(plan)) }}
+{%- endmacro %}

@@ -20,6 +20,12 @@ as the DuckDB sources see them:
 - every column the source's YAML declares, null when the files lack it;
   a file column that matches a declared column ignoring case takes the
   declared spelling (DuckDB matches names case-insensitively);
+- the files and headers a DuckDB build reads: every file name pattern of
+  the table's YAML (`config: meta: files`, e.g. Chargebee's export names
+  `Subscriptions.csv`), and the header aliases of
+  seeds/reference/raw_column_aliases.csv (entity prefixes such as
+  `subscriptions.`, Title-Case labels), both taken from the dbt macro
+  raw_load_plan, so the rule is written once;
 - every row, including duplicates and older versions of a record: the
   newest-version rule and the reject reasons stay in dbt staging.
 
@@ -91,58 +97,113 @@ def connect():
     )
 
 
-def raw_relations(reader, raw_dir):
+def raw_relations(reader, raw_dir, plan=None):
     """Per declared source with files: (identifier, DuckDB relation of its rows
-    as the sources see them, output column names). Sources without a file
-    give (identifier, None, pattern)."""
+    as a DuckDB build reads them, output column names). Sources without a
+    file give (identifier, None, the file name patterns looked for).
+
+    The files and the header renames come from raw_load_plan (the dbt macro
+    the DuckDB build uses: every file name pattern of the source's YAML, the
+    aliases of seeds/reference/raw_column_aliases.csv); plan is its result,
+    read here when not given."""
+    raw_dir = os.path.abspath(raw_dir)
+    if plan is None:
+        plan = raw_load_plan(raw_dir)
     for source_name, table_name, identifier, declared in declared_sources():
-        # the sources' external_location pattern: .csv in any case (.CSV)
-        pattern = os.path.join(raw_dir, source_name, table_name + "*.[cC][sS][vV]")
-        if not glob.glob(pattern):
-            yield identifier, None, pattern
+        entry = plan.get(source_name + "/" + table_name) or {"files": [], "renames": {}}
+        files = entry["files"]
+        if not files:
+            yield identifier, None, os.path.join(raw_dir, source_name, table_name + "*.[cC][sS][vV]")
             continue
         relation = reader.sql(
             "select * exclude (_source_path), parse_filename(_source_path) as _source_file, "
-            "row_number() over () as _row_number from read_csv(" + sql_text(pattern) + ", "
+            "row_number() over () as _row_number from read_csv([" + ", ".join(sql_text(f) for f in files) + "], "
             "all_varchar = true, union_by_name = true, header = true, delim = ',', quote = '\"', "
             "escape = '\"', filename = '_source_path')")
+        # a renamed header (an alias, an entity prefix) becomes its declared
+        # column; several spellings over the files are coalesced (one file
+        # never has two: raw_column_mapping stops the build then)
+        present = {name.lower(): name for name in relation.columns}
+        renamed = {}
+        for path in files:
+            for column, target in (entry["renames"].get(path) or {}).items():
+                names = renamed.setdefault(target, [target])
+                if column.lower() not in {n.lower() for n in names}:
+                    names.append(column)
+        select, columns, consumed = [], [], set()
+        for target, names in renamed.items():
+            parts = [quote(present[n.lower()]) for n in names if n.lower() in present]
+            consumed.update(n.lower() for n in names)
+            select.append("cast(coalesce(%s) as varchar) as %s" % (", ".join(parts), quote(target)))
+            columns.append(target)
         declared_by_lower = {name.lower(): name for name in declared}
-        select, columns = [], []
         for name in relation.columns:
+            if name.lower() in consumed:
+                continue
             output = declared_by_lower.get(name.lower(), name)
             kind = "bigint" if output == "_row_number" else "varchar"
             select.append("cast(%s as %s) as %s" % (quote(name), kind, quote(output)))
             columns.append(output)
-        present = {name.lower() for name in columns}
+        have = {name.lower() for name in columns}
         for name in declared:
-            if name.lower() not in present:
+            if name.lower() not in have:
                 select.append("cast(null as varchar) as " + quote(name))
                 columns.append(name)
         yield identifier, reader.sql("select " + ", ".join(select) + " from relation"), columns
+
+
+def run_dbt_on_duckdb(raw_dir, arguments, scratch):
+    """Run dbt with the DuckDB target on raw_dir in a scratch folder (its own
+    DuckDB file, target and log paths, kept between calls in one load so the
+    second parse is partial); returns the finished process."""
+    import subprocess
+
+    dbt = str(Path(sys.executable).parent / "dbt")
+    env = dict(os.environ, SAAS_DBT_TARGET="duckdb", SAAS_RAW_DIR=raw_dir,
+               SAAS_DUCKDB_PATH=os.path.join(scratch, "check.duckdb"),
+               DBT_TARGET_PATH=os.path.join(scratch, "target"), DBT_LOG_PATH=os.path.join(scratch, "logs"),
+               DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+    return subprocess.run(
+        [dbt] + arguments + ["--profiles-dir", str(PROJECT_ROOT), "--project-dir", str(PROJECT_ROOT)],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+
+
+def raw_load_plan(raw_dir, scratch=None):
+    """{"<source>/<table>": {"files": [paths], "renames": {path: {file column:
+    declared column}}}} of raw_dir, from the dbt macro raw_load_plan
+    (macros/raw_files.sql). Raises BadRawFile with dbt's message when the
+    macro stops (two headers of one file naming the same column)."""
+    import json
+
+    if scratch is None:
+        with tempfile.TemporaryDirectory(prefix="saas_plan_") as own:
+            return raw_load_plan(raw_dir, own)
+    result = run_dbt_on_duckdb(os.path.abspath(raw_dir), ["run-operation", "raw_load_plan"], scratch)
+    for line in result.stdout.splitlines():
+        if line.startswith("raw_load_plan: "):
+            return json.loads(line[len("raw_load_plan: "):])
+    lines = [line for line in result.stdout.splitlines() if "Raw file" in line or "raw_column_aliases" in line]
+    raise BadRawFile("\n".join(lines) or result.stdout[-3000:])
 
 
 class BadRawFile(Exception):
     """A raw file the project cannot read as specified (see check_raw_files)."""
 
 
-def check_raw_folder(raw_dir):
+def check_raw_folder(raw_dir, scratch=None):
     """Stop on a bad raw file exactly as a DuckDB build does: compile the base
     models (the only readers of sources) with the DuckDB target on raw_dir,
     so their raw_source() checks run (macros/raw_files.sql: a missing
     required file or column, an empty file, a file that is not
-    comma-separated), and raise BadRawFile with dbt's message."""
-    import subprocess
-
-    dbt = str(Path(sys.executable).parent / "dbt")
-    with tempfile.TemporaryDirectory(prefix="saas_check_") as scratch:
-        env = dict(os.environ, SAAS_DBT_TARGET="duckdb", SAAS_RAW_DIR=raw_dir,
-                   SAAS_DUCKDB_PATH=os.path.join(scratch, "check.duckdb"),
-                   DBT_TARGET_PATH=os.path.join(scratch, "target"), DBT_LOG_PATH=os.path.join(scratch, "logs"),
-                   DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-        result = subprocess.run(
-            [dbt, "compile", "--select", "path:models/staging", "--exclude", "resource_type:test",
-             "resource_type:unit_test", "--profiles-dir", str(PROJECT_ROOT), "--project-dir", str(PROJECT_ROOT)],
-            cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+    comma-separated, two headers naming one column), and raise BadRawFile
+    with dbt's message."""
+    if scratch is None:
+        with tempfile.TemporaryDirectory(prefix="saas_check_") as own:
+            return check_raw_folder(raw_dir, own)
+    result = run_dbt_on_duckdb(
+        os.path.abspath(raw_dir),
+        ["compile", "--select", "path:models/staging", "--exclude", "resource_type:test", "resource_type:unit_test"],
+        scratch)
     if result.returncode != 0:
         lines = [line for line in result.stdout.splitlines() if "Raw file" in line or "Raw source" in line]
         raise BadRawFile("\n".join(lines) or result.stdout[-3000:])
@@ -155,14 +216,16 @@ def load(raw_dir, schema, verbose=True, target=None, check=True):
     is loaded then."""
     target = target or os.environ.get("SAAS_DBT_TARGET", "postgres")
     raw_dir = os.path.abspath(raw_dir)
-    if check:
-        check_raw_folder(raw_dir)
+    with tempfile.TemporaryDirectory(prefix="saas_check_") as dbt_scratch:
+        if check:
+            check_raw_folder(raw_dir, dbt_scratch)
+        plan = raw_load_plan(raw_dir, dbt_scratch)
     reader = duckdb.connect()
     writer = {"postgres": PostgresWriter, "spark": SparkWriter}[target](schema)
     loaded = {}
     try:
         with tempfile.TemporaryDirectory(prefix="saas_load_") as scratch:
-            for identifier, relation, columns in raw_relations(reader, raw_dir):
+            for identifier, relation, columns in raw_relations(reader, raw_dir, plan):
                 writer.drop(identifier)
                 if relation is None:
                     if verbose:
