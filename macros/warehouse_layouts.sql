@@ -6,7 +6,7 @@
     packages:
 
         chargebee_layout: loader | fivetran | airbyte   (source billing)
-        hubspot_layout:   loader | fivetran             (source crm)
+        hubspot_layout:   loader | fivetran | airbyte   (source crm)
         segment_layout:   loader | fivetran             (source events)
 
     For a layout other than `loader`, each raw table has a thin adapter
@@ -39,7 +39,7 @@
 {% macro known_layouts() -%}
     {{ return({
         'chargebee': ['loader', 'fivetran', 'airbyte'],
-        'hubspot': ['loader', 'fivetran'],
+        'hubspot': ['loader', 'fivetran', 'airbyte'],
         'segment': ['loader', 'fivetran'],
     }) }}
 {%- endmacro %}
@@ -100,10 +100,46 @@
     date_format(cast({{ expr }} as timestamp), "yyyy-MM-dd'T'HH:mm:ss.SSSSSS")
 {%- endmacro %}
 
+{#- A timestamp with time zone (Airbyte's typed date-times) as the same
+    canonical text of its instant in UTC, whatever the session's time zone.
+    Spark has no zoned type: its timestamps are instants, shown in the
+    session time zone (UTC, profiles.yml). -#}
+{% macro el_timestamptz_text(expr) -%}
+    {{ return(adapter.dispatch('el_timestamptz_text', 'saas_metrics')(expr)) }}
+{%- endmacro %}
+
+{% macro default__el_timestamptz_text(expr) -%}
+    {{ saas_metrics.el_timestamp_text('(' ~ expr ~ " at time zone 'UTC')") }}
+{%- endmacro %}
+
+{% macro spark__el_timestamptz_text(expr) -%}
+    {{ saas_metrics.el_timestamp_text(expr) }}
+{%- endmacro %}
+
+{#- A JSON number (Airbyte types HubSpot's number properties as double) as
+    the digits the loader's files have: a whole number without a fraction
+    ('233', not '233.0', which DuckDB's cast would give), any other as its
+    shortest text ('455.54'). -#}
+{% macro el_number_text(expr) -%}
+    case
+        when {{ expr }} = floor({{ expr }}) and abs({{ expr }}) < 1e15
+            then {{ saas_metrics.el_text('cast(' ~ expr ~ ' as ' ~ dbt.type_bigint() ~ ')') }}
+        else {{ saas_metrics.el_text(expr) }}
+    end
+{%- endmacro %}
+
 {#- The ids of a link table, ';'-separated in id order, as the loader's
     'Associated ... IDs' columns (one group per parent id). -#}
 {% macro el_id_list(expr) -%}
     {{ dbt.listagg(saas_metrics.el_text(expr), "';'", 'order by ' ~ expr) }}
+{%- endmacro %}
+
+{#- The same for ids held as text (the elements of an Airbyte association
+    array): in numeric order for ids of digits (shorter first, then by
+    text), without casting, so a malformed id reaches the base model's
+    invalid_id check instead of failing the cast. -#}
+{% macro el_text_id_list(expr) -%}
+    {{ dbt.listagg(expr, "';'", 'order by length(' ~ expr ~ '), ' ~ expr) }}
 {%- endmacro %}
 
 {#-
@@ -131,6 +167,8 @@
     el_json_field() is one field of the element as text (null when absent).
     postgres: jsonb_array_elements; duckdb: unnest of the JSON as a list of
     JSON values; spark: from_json + explode (the column holds JSON text).
+    el_json_element_text() is the element itself as text, for an array of
+    scalars (Airbyte's HubSpot associations, e.g. a deal's contacts).
     A null or empty array gives no row.
 -#}
 {% macro el_json_array_join(array_expr, alias) -%}
@@ -163,4 +201,20 @@
 
 {% macro spark__el_json_field(alias, key) -%}
     get_json_object({{ alias }}.element, '$.{{ key }}')
+{%- endmacro %}
+
+{% macro el_json_element_text(alias) -%}
+    {{ return(adapter.dispatch('el_json_element_text', 'saas_metrics')(alias)) }}
+{%- endmacro %}
+
+{% macro default__el_json_element_text(alias) -%}
+    ({{ alias }}.element #>> '{}')
+{%- endmacro %}
+
+{% macro duckdb__el_json_element_text(alias) -%}
+    ({{ alias }}.element ->> '$')
+{%- endmacro %}
+
+{% macro spark__el_json_element_text(alias) -%}
+    {{ alias }}.element
 {%- endmacro %}

@@ -21,10 +21,14 @@ text). Then, as the EL tool would hold them:
 - one row per primary key (an EL tool upserts): the version the project's
   newest-version rule would pick among the landable rows (latest version
   column, then the later file and row);
-- airbyte (Chargebee only): instants as epoch seconds (bigint), an
-  invoice's line items as the JSON array line_items (a line item whose
-  invoice was not landed has no place to go and is not landed);
-- HubSpot's ';'-separated association columns become Fivetran's link tables
+- airbyte, Chargebee: instants as epoch seconds (bigint), an invoice's line
+  items as the JSON array line_items (a line item whose invoice was not
+  landed has no place to go and is not landed);
+- airbyte, HubSpot: each property as properties_<internal name> (date-times
+  as timestamptz, numbers double, ids text), archived false, a deal's and a
+  meeting's associations as the JSON arrays contacts / companies, pipeline
+  and stage labels the deal_pipelines stream (its stages a JSON array);
+- fivetran, HubSpot: the ';'-separated association columns become link tables
   (deal_contact, deal_company, engagement_contact), pipeline and stage
   labels the deal_pipeline and deal_pipeline_stage tables.
 
@@ -115,7 +119,16 @@ def to_boolean(value):
     return value.lower() == "true"
 
 
-CONVERT = {"text": text, "timestamp": to_timestamp, "bigint": to_bigint, "double": to_double, "boolean": to_boolean}
+def to_timestamptz(value):
+    """An instant in UTC, written with its offset (+00:00): a column with a
+    time zone (Airbyte's typed date-time) reads it as that instant whatever
+    the session's time zone."""
+    instant = to_timestamp(value)
+    return None if instant is None else instant.replace(tzinfo=datetime.timezone.utc)
+
+
+CONVERT = {"text": text, "timestamp": to_timestamp, "timestamptz": to_timestamptz, "bigint": to_bigint,
+           "double": to_double, "boolean": to_boolean}
 
 
 def read_raw(raw_dir):
@@ -426,7 +439,111 @@ def airbyte_chargebee(converter):
     converter.fill(table, rows)
 
 
-LAYOUTS = {"fivetran": [fivetran_chargebee, fivetran_hubspot, fivetran_segment], "airbyte": [airbyte_chargebee]}
+def airbyte_hubspot(converter):
+    """Airbyte's source-hubspot streams contacts, companies, deals,
+    deal_pipelines and engagements_meetings (schemas/*.json and the
+    connector's ERD, erd/source.dbml): HubSpot's properties flattened as
+    properties_<internal name> (date-times as timestamptz, HubSpot numbers as
+    JSON numbers: double), ids as strings, archived, and the associations as
+    JSON arrays (deals: companies and contacts of integers; meetings:
+    contacts of strings)."""
+    tz = "timestamptz"
+
+    def json_array(values):
+        return json.dumps(values, separators=(",", ":"))
+
+    def text_ids(value):
+        ids = []
+        for part in (text(value) or "").split(";"):
+            part = part.strip()
+            if part and part not in ids:
+                ids.append(part)
+        return sorted(ids, key=lambda part: (len(part), part))
+
+    stage_dates = [
+        ("subscriber", "Became a Subscriber Date"), ("lead", "Became a Lead Date"),
+        ("marketingqualifiedlead", "Became a Marketing Qualified Lead Date"),
+        ("salesqualifiedlead", "Became a Sales Qualified Lead Date"),
+        ("opportunity", "Became an Opportunity Date"), ("customer", "Became a Customer Date"),
+        ("evangelist", "Became an Evangelist Date")]
+    table, rows = airbyte_fill(converter, "hubspot", "contacts", "crm__contacts", "Record ID", "Last Modified Date",
+                               [
+        ("id", "text", "Record ID"), ("properties_firstname", "text", "First Name"),
+        ("properties_lastname", "text", "Last Name"), ("properties_email", "text", "Email"),
+        ("properties_associatedcompanyid", "double", "Associated Company ID"),
+        ("properties_createdate", tz, "Create Date"), ("properties_lastmodifieddate", tz, "Last Modified Date"),
+        ("properties_lifecyclestage", "text", "Lifecycle Stage"),
+        ("properties_hs_lead_status", "text", "Lead Status"),
+        ("properties_hs_analytics_source", "text", "Original Source"),
+        ("properties_hs_analytics_source_data_1", "text", "Original Source Drill-Down 1"),
+        ("properties_hs_analytics_source_data_2", "text", "Original Source Drill-Down 2")]
+        + [("properties_hs_lifecyclestage_%s_date" % stage, tz, column) for stage, column in stage_dates]
+        + [("createdAt", tz, "Create Date"), ("updatedAt", tz, "Last Modified Date")],
+        extra_columns=[("archived", "boolean")])
+    for typed, _ in rows:
+        typed["archived"] = False
+    converter.fill(table, rows)
+
+    table, rows = airbyte_fill(converter, "hubspot", "companies", "crm__companies", "Record ID", "Last Modified Date", [
+        ("id", "text", "Record ID"), ("properties_name", "text", "Company name"),
+        ("properties_domain", "text", "Company Domain Name"), ("properties_industry", "text", "Industry"),
+        ("properties_country", "text", "Country/Region"),
+        ("properties_numberofemployees", "double", "Number of Employees"),
+        ("properties_lifecyclestage", "text", "Lifecycle Stage"), ("properties_createdate", tz, "Create Date"),
+        ("properties_hs_lastmodifieddate", tz, "Last Modified Date"),
+        ("createdAt", tz, "Create Date"), ("updatedAt", tz, "Last Modified Date")],
+        extra_columns=[("archived", "boolean")])
+    for typed, _ in rows:
+        typed["archived"] = False
+    converter.fill(table, rows)
+
+    def label_id(column):
+        return lambda row: slug(text(row.get(column))) if text(row.get(column)) else None
+
+    table, rows = airbyte_fill(converter, "hubspot", "deals", "crm__deals", "Record ID", "Last Modified Date", [
+        ("id", "text", "Record ID"), ("properties_dealname", "text", "Deal Name"),
+        ("properties_pipeline", "text", label_id("Pipeline")), ("properties_dealstage", "text", label_id("Deal Stage")),
+        ("properties_amount", "double", "Amount"), ("properties_createdate", tz, "Create Date"),
+        ("properties_closedate", tz, "Close Date"), ("properties_hs_lastmodifieddate", tz, "Last Modified Date"),
+        ("createdAt", tz, "Create Date"), ("updatedAt", tz, "Last Modified Date"),
+        ("contacts", "json", lambda row: json_array(sorted(set(split_ids(row.get("Associated Contact IDs")))))),
+        ("companies", "json", lambda row: json_array(sorted(set(split_ids(row.get("Associated Company IDs"))))))],
+        extra_columns=[("archived", "boolean")])
+    pipelines, stages = {}, {}
+    for typed, row in rows:
+        typed["archived"] = False
+        if typed["properties_pipeline"]:
+            pipelines[typed["properties_pipeline"]] = text(row["Pipeline"])
+        if typed["properties_dealstage"]:
+            stages[(typed["properties_dealstage"], typed["properties_pipeline"])] = text(row["Deal Stage"])
+    converter.fill(table, rows)
+    # one row per pipeline, its stages a JSON array (a stage of a deal with no
+    # pipeline has no pipeline to be listed in: the adapter shows its id)
+    pipeline_table = converter.table("hubspot", "deal_pipelines", [
+        ("pipelineId", "text"), ("label", "text"), ("active", "boolean"), ("stages", "json")]
+        + AIRBYTE_SYSTEM_COLUMNS)
+    for pipeline_id, label in sorted(pipelines.items()):
+        pipeline_stages = [{"stageId": stage_id, "label": stage_label, "active": True}
+                           for (stage_id, stage_pipeline), stage_label in sorted(stages.items(), key=lambda i: i[0][0])
+                           if stage_pipeline == pipeline_id]
+        pipeline_table.rows.append((pipeline_id, label, True, json_array(pipeline_stages),
+                                    "deal_pipelines-%s" % pipeline_id, SYNCED))
+
+    table, rows = airbyte_fill(converter, "hubspot", "engagements_meetings", "crm__meetings", "Record ID", None, [
+        ("id", "text", "Record ID"), ("properties_hs_meeting_title", "text", "Meeting Name"),
+        ("properties_hs_meeting_start_time", tz, "Meeting Start Time"),
+        ("properties_hs_timestamp", tz, "Meeting Start Time"),
+        ("properties_hs_createdate", tz, "Create Date"),
+        ("properties_hs_meeting_outcome", "text", "Meeting Outcome"), ("createdAt", tz, "Create Date"),
+        ("contacts", "json", lambda row: json_array(text_ids(row.get("Associated Contact IDs"))))],
+        extra_columns=[("archived", "boolean")])
+    for typed, _ in rows:
+        typed["archived"] = False
+    converter.fill(table, rows)
+
+
+LAYOUTS = {"fivetran": [fivetran_chargebee, fivetran_hubspot, fivetran_segment],
+           "airbyte": [airbyte_chargebee, airbyte_hubspot]}
 
 
 def csv_value(value):

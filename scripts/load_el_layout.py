@@ -6,8 +6,10 @@ as real, typed tables, as the EL tool would have landed them.
 LAYOUT_DIR holds tables.json and the gzipped CSV files (e.g.
 sample_data/el_layouts/fivetran). Each table is replaced whole, in its schema
 (chargebee, hubspot, segment; with --schema-prefix P: P<schema>). Types:
-text, bigint, boolean, double, timestamp (no time zone, UTC), json (jsonb on
-PostgreSQL, JSON on DuckDB: Airbyte's arrays and objects).
+text, bigint, boolean, double, timestamp (no time zone, UTC), timestamptz
+(with time zone: Airbyte's typed date-times, written with their +00:00
+offset), json (jsonb on PostgreSQL, JSON on DuckDB: Airbyte's arrays and
+objects).
 
 - postgres: the SAAS_PG_* variables of profiles.yml (see
   scripts/load_raw_to_warehouse.py), tables filled by COPY;
@@ -27,9 +29,9 @@ import load_raw_to_warehouse  # noqa: E402
 
 TYPES = {
     "postgres": {"text": "text", "bigint": "bigint", "boolean": "boolean", "double": "double precision",
-                 "timestamp": "timestamp", "json": "jsonb"},
+                 "timestamp": "timestamp", "timestamptz": "timestamptz", "json": "jsonb"},
     "duckdb": {"text": "varchar", "bigint": "bigint", "boolean": "boolean", "double": "double",
-               "timestamp": "timestamp", "json": "json"},
+               "timestamp": "timestamp", "timestamptz": "timestamptz", "json": "json"},
 }
 
 quote = load_raw_to_warehouse.quote

@@ -18,11 +18,15 @@ scripts/load_el_layout.py creates them as real, typed tables. Then:
   every source (rows read from the adapters = kept + rejected + superseded).
   Skipped when no server can be reached; a failure when
   SAAS_REQUIRE_POSTGRES=1 (scripts/test.sh sets it).
-- Airbyte's Chargebee streams (chargebee_layout: airbyte; line items in the
-  invoice's JSON array): the same on PostgreSQL, with a bad line item added
-  to an invoice's array.
+- Airbyte's Chargebee and HubSpot streams (chargebee_layout and
+  hubspot_layout: airbyte; line items in the invoice's JSON array, HubSpot
+  properties as properties_<name>, associations as JSON arrays): the same on
+  PostgreSQL, with the loader's billing and crm tables dropped, a bad line
+  item added to an invoice's array and a contact created in 1990 added to
+  the contacts stream.
 - DuckDB: the same comparisons (Fivetran, Airbyte) with the EL tables
-  created in the DuckDB file before the build.
+  created in the DuckDB file before the build; in the Airbyte build the
+  1990 contact is rejected too and the reconciliation holds.
 
 Unit tests are left out of these builds (`--exclude resource_type:unit_test`):
 they mock the loader's sources, run in every default build and do not
@@ -46,7 +50,7 @@ SAMPLE = PROJECT_ROOT / "sample_data" / "raw"
 LAYOUT_DIR = PROJECT_ROOT / "sample_data" / "el_layouts" / "fivetran"
 AIRBYTE_DIR = PROJECT_ROOT / "sample_data" / "el_layouts" / "airbyte"
 FIVETRAN_VARS = "{chargebee_layout: fivetran, hubspot_layout: fivetran, segment_layout: fivetran}"
-AIRBYTE_VARS = "{chargebee_layout: airbyte}"
+AIRBYTE_VARS = "{chargebee_layout: airbyte, hubspot_layout: airbyte}"
 REQUIRE_POSTGRES = os.environ.get("SAAS_REQUIRE_POSTGRES") == "1"
 BASE_DBNAME = os.environ.get("SAAS_PG_DBNAME", "saas_metrics")
 BAD_LINE_ITEM = "el_bad_row_1"
@@ -70,6 +74,13 @@ AIRBYTE_BAD_ROW = (
     "update chargebee.invoice set line_items = line_items || jsonb_build_array(jsonb_build_object("
     "'id', '%s', 'date_from', 1704067200, 'date_to', 1706745600, 'entity_type', 'bogus_type', 'amount', 100)) "
     "where id = (select min(id) from chargebee.invoice)" % BAD_LINE_ITEM)
+# Airbyte: a contact of the contacts stream created before plausible_dates_from: implausible_date
+AIRBYTE_BAD_CONTACT = (
+    "insert into hubspot.contacts (id, properties_email, properties_createdate, properties_lastmodifieddate, "
+    "\"createdAt\", \"updatedAt\", archived, _airbyte_raw_id, _airbyte_extracted_at) values ('%d', "
+    "'old@example.com', timestamptz '1990-01-01 00:00:00+00', timestamptz '1990-01-01 00:00:00+00', "
+    "timestamptz '1990-01-01 00:00:00+00', timestamptz '1990-01-01 00:00:00+00', false, 'contacts-bad', "
+    "timestamp '2025-01-02')" % BAD_CONTACT)
 EXPECTED_REJECTS = {("billing.invoice_line_items", BAD_LINE_ITEM): "invalid_value",
                     ("crm.contacts", str(BAD_CONTACT)): "implausible_date"}
 
@@ -146,8 +157,8 @@ def postgres_builds(tmp_path_factory):
     scratch = tmp_path_factory.mktemp("el_layouts_pg")
     loader_db = BASE_DBNAME + "_layout_loader"
     fivetran_db, airbyte_db = BASE_DBNAME + "_layout_fivetran", BASE_DBNAME + "_layout_airbyte"
-    layouts = [(fivetran_db, LAYOUT_DIR, BAD_ROWS, LOADER_TABLES), (airbyte_db, AIRBYTE_DIR, [AIRBYTE_BAD_ROW],
-                                                                    LOADER_TABLES[:4])]
+    layouts = [(fivetran_db, LAYOUT_DIR, BAD_ROWS, LOADER_TABLES),
+               (airbyte_db, AIRBYTE_DIR, [AIRBYTE_BAD_ROW, AIRBYTE_BAD_CONTACT], LOADER_TABLES[:8])]
     for name in (loader_db, fivetran_db, airbyte_db):
         fresh_database(name)
     try:
@@ -208,6 +219,17 @@ def test_postgres_bad_airbyte_line_item_is_rejected_with_a_reason(postgres_build
     assert rows == []
 
 
+def test_postgres_bad_airbyte_contact_is_rejected_with_a_reason(postgres_builds):
+    _, _, airbyte_db = postgres_builds
+    _, rows = pg_rows(airbyte_db, "select source_name, reason, source_file from audit.rejected_rows "
+                                  "where record_id = '%s'" % BAD_CONTACT)
+    assert rows == [("crm.contacts", "implausible_date", "contacts")]
+    _, rows = pg_rows(airbyte_db, "select rows_read, rows_kept + rows_rejected + rows_superseded "
+                                  "from audit.source_reconciliation where source_name = 'crm.contacts'")
+    _, ((landed,),) = pg_rows(airbyte_db, "select count(*) from hubspot.contacts")
+    assert rows == [(landed, landed)]
+
+
 def test_postgres_bad_el_rows_are_rejected_with_a_reason(postgres_builds):
     _, fivetran_db, _ = postgres_builds
     _, rows = pg_rows(fivetran_db, "select source_name, record_id, reason, source_file from audit.rejected_rows "
@@ -252,6 +274,12 @@ def test_duckdb_el_marts_equal_the_file_marts(tmp_path):
                                             ("airbyte", AIRBYTE_DIR, AIRBYTE_VARS)]:
         path = tmp_path / (layout + ".duckdb")
         load_el_layout.load(layout_dir, "duckdb", str(path), verbose=False)
+        if layout == "airbyte":
+            connection = duckdb.connect(str(path))
+            try:
+                connection.execute(AIRBYTE_BAD_CONTACT)
+            finally:
+                connection.close()
         dbt_build({"SAAS_DBT_TARGET": "duckdb", "SAAS_DUCKDB_PATH": str(path)}, tmp_path / ("target_" + layout),
                   "--vars", layout_vars)
         assert_same_marts(loader_marts, duckdb_marts(path))
@@ -261,5 +289,10 @@ def test_duckdb_el_marts_equal_the_file_marts(tmp_path):
                 "select source_name from audit.source_reconciliation "
                 "where rows_read <> rows_kept + rows_rejected + rows_superseded").fetchall()
             assert unbalanced == [], layout
+            if layout == "airbyte":
+                rejected = connection.execute(
+                    "select source_name, reason, source_file from audit.rejected_rows "
+                    "where record_id = '%s'" % BAD_CONTACT).fetchall()
+                assert rejected == [("crm.contacts", "implausible_date", "contacts")]
         finally:
             connection.close()
