@@ -232,7 +232,9 @@ class HubSpot:
         self.sleep = sleep
         self.errors = api_exception_types()
 
-    def call(self, what, fn, *args, **kwargs):
+    def call(self, what, fn, *args, retry_server_errors=True, **kwargs):
+        """fn(*args, **kwargs), retrying 429 (and 5xx unless told not to:
+        a create that failed with a 5xx may have been done)."""
         import urllib3
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
@@ -245,7 +247,7 @@ class HubSpot:
                 if status == 403:
                     raise SyncError("HubSpot refused %s (403: %s): the private app lacks a scope "
                                     "(docs/hubspot_sync.md)" % (what, answer_message(e))) from None
-                retryable = status == 429 or (status is not None and status >= 500)
+                retryable = status == 429 or (retry_server_errors and status is not None and status >= 500)
                 if retryable and attempt < MAX_ATTEMPTS:
                     wait = retry_wait(e, attempt)
                     print("HubSpot answered %s on %s; retrying in %.1f s (attempt %d of %d)"
@@ -315,7 +317,8 @@ class HubSpot:
 
     def create_deals(self, inputs):
         """One batch create (<= 100 inputs): the answer's results and errors."""
-        return self.call("creating deals", self.client.crm.deals.batch_api.create, {"inputs": inputs})
+        return self.call("creating deals", self.client.crm.deals.batch_api.create, {"inputs": inputs},
+                         retry_server_errors=False)
 
 
 def chunks(items, size):
@@ -502,25 +505,36 @@ def deal_input(deal):
 
 
 def send_deals(api, log, deals):
-    """Create the deals; a 207 names the failed inputs by position only when
-    HubSpot gives their key back, so the keys are searched again after the
-    batch: a key found went through."""
+    """Create the deals, 100 a batch. After an error the batch's keys are
+    searched again: a key found went through (a 5xx may come after HubSpot
+    created the deal), and only the deals not found are retried (5xx) or
+    reported, so no deal is created twice."""
     done, failed = [], []
     for chunk in chunks(deals, BATCH_LIMIT):
-        inputs = [deal_input(d) for d in chunk]
-        error_text = None
-        try:
-            answer = api.create_deals(inputs)
+        created, error_text, pending = {}, None, list(chunk)
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                answer = api.create_deals([deal_input(d) for d in pending])
+            except ApiError as e:
+                error_text = str(e)
+                created.update(api.deals_by_key([d["key"] for d in pending]))
+                pending = [d for d in pending if d["key"] not in created]
+                if pending and e.status is not None and e.status >= 500 and attempt < MAX_ATTEMPTS:
+                    wait = float(2 ** (attempt - 1))
+                    print("%s; searched the deals, retrying %d in %.1f s" % (e, len(pending), wait), file=sys.stderr)
+                    api.sleep(wait)
+                    continue
+                break
+            created.update({(r.properties or {}).get(DEAL_KEY_PROPERTY): r.id for r in answer.results or []})
             errors = getattr(answer, "errors", None) or []
             error_text = "; ".join("%s: %s" % (e.category, e.message) for e in errors) or None
-        except ApiError as e:
-            error_text = str(e)
-        created = api.deals_by_key([d["key"] for d in chunk]) if error_text else {
-            (r.properties or {}).get(DEAL_KEY_PROPERTY): r.id for r in answer.results or []}
-        for d, i in zip(chunk, inputs):
+            if error_text:
+                created.update(api.deals_by_key([d["key"] for d in pending if d["key"] not in created]))
+            break
+        for d in chunk:
             deal_id = created.get(d["key"])
             error = None if deal_id else (error_text or "not in HubSpot's answer")
-            log.write("deal", deal_id, i, error, "sql contact without a deal", None,
+            log.write("deal", deal_id, deal_input(d), error, "sql contact without a deal", None,
                       saas_metrics_key=d["key"], contact_id=d["contact_id"], company_id=d["company_id"])
             if error:
                 failed.append((d["key"], error))

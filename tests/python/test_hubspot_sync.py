@@ -17,7 +17,6 @@ The marts are the shipped sample's: /work/main's built saas_metrics.duckdb
 is copied once per module (or, when absent, the sample is built once).
 """
 import contextlib
-import datetime as dt
 import email
 import email.policy
 import importlib.util
@@ -140,6 +139,10 @@ class FakeHubSpot:
         for fault in self.faults:
             if fault[0] == method and path.endswith(fault[1]):
                 self.faults.remove(fault)
+                if len(fault) > 4 and fault[4] == "after the work":
+                    self.faults.insert(0, ("never",))
+                    self.route(request, method, path, body)
+                    self.faults.remove(("never",))
                 message = "You have reached your secondly limit." if fault[2] == 429 else "internal error"
                 return fault[2], error_body(message, "RATE_LIMITS" if fault[2] == 429 else "INTERNAL_ERROR",
                                             errorType="RATE_LIMIT", policyName="SECONDLY"), fault[3]
@@ -505,3 +508,42 @@ def test_one_new_sql_gets_one_message_with_hostile_name_escaped(db_path, tmp_pat
     assert message["Subject"] == " ".join(["New SQL: Eve Bcc: victim@example.org hi", last or ""]).strip()
     assert json.loads(sync.state.read_text())["notified_sql_contacts"]["email"] == sqls
     sync.assert_token_never_shown()
+
+
+def test_a_5xx_after_deals_were_created_creates_no_duplicate(sync, portal, marts):
+    portal.faults.append(("POST", "/crm/v3/objects/deals/batch/create", 500, {}, "after the work"))
+    code, out, err = sync("--apply")
+    assert code == 0, err
+    keys = sorted(p["saas_metrics_key"] for p in portal.objects["deals"].values())
+    assert keys == sorted("demo-contact-%s" % d["Contact Record ID"] for d in marts["deals"])
+    assert sync.sleeps == []  # all found by the search: nothing to retry
+    deal_rows = [r for r in sync.log_rows() if r["object_type"] == "deal"]
+    assert len(deal_rows) == len(marts["deals"]) and all(r["status"] == "ok" and r["record_id"] for r in deal_rows)
+
+
+def test_new_sqls_go_to_the_slack_webhook_once(sync, portal):
+    posts = []
+
+    class Webhook(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_POST(self):
+            posts.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Webhook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = "http://127.0.0.1:%d/services/T000/B000/XXX" % server.server_address[1]
+        for _ in range(2):
+            code, out, err = sync("--apply", SAAS_SLACK_WEBHOOK_URL=url)
+            assert code == 0, err
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(posts) == 1
+    assert posts[0]["text"].startswith("*") and "new SQLs" in posts[0]["text"]
