@@ -43,9 +43,10 @@ Safety: --dry-run is the default and prints the plan (counts per stage, the
 first rows); --apply writes. The token is read from HUBSPOT_ACCESS_TOKEN only
 and never printed, logged or put in a message; a missing or rejected token
 exits with code 2. 429 and 5xx answers are retried (at most 5 attempts,
-waiting Retry-After when given, else 1, 2, 4, 8 s). A 207 answer (some
-records of a batch failed) is reported per record and the run goes on. Exit
-code 0 when everything went through, 1 otherwise.
+waiting Retry-After when given, else 1, 2, 4, 8 s; a deal creation that
+got a 5xx is retried only for the keys a new search does not find). A 207
+answer (some records of a batch failed) is reported per record and the run
+goes on. Exit code 0 when everything went through, 1 otherwise.
 
 Sync log: one JSON object a line, appended to --log (default
 <database>.hubspot_sync_log.jsonl): run id, time, object type, record id,
