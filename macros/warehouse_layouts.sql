@@ -72,9 +72,11 @@
     Typed EL columns to the canonical text the base models parse.
     el_text: any value as text (numbers keep their digits: amounts in minor
     units stay integers); el_boolean_text: 'true' / 'false';
-    el_timestamp_text: ISO 8601 'YYYY-MM-DDTHH:MI:SS.ffffff' of a timestamp
+    el_timestamp_text: ISO 8601 'YYYY-MM-DDTHH:MI:SS.ffffffZ' of a timestamp
     without time zone (UTC, as EL tools land it), which parse_timestamp reads
-    back to the same instant.
+    back to the same instant; the 'Z' keeps it UTC whatever the export time
+    zone vars say (they are about files: chargebee_export_timezone,
+    hubspot_export_timezone).
 -#}
 {% macro el_text(expr) -%}
     cast({{ expr }} as {{ dbt.type_string() }})
@@ -89,15 +91,15 @@
 {%- endmacro %}
 
 {% macro default__el_timestamp_text(expr) -%}
-    to_char(cast({{ expr }} as timestamp), 'YYYY-MM-DD"T"HH24:MI:SS.US')
+    to_char(cast({{ expr }} as timestamp), 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
 {%- endmacro %}
 
 {% macro duckdb__el_timestamp_text(expr) -%}
-    strftime(cast({{ expr }} as timestamp), '%Y-%m-%dT%H:%M:%S.%f')
+    strftime(cast({{ expr }} as timestamp), '%Y-%m-%dT%H:%M:%S.%fZ')
 {%- endmacro %}
 
 {% macro spark__el_timestamp_text(expr) -%}
-    date_format(cast({{ expr }} as timestamp), "yyyy-MM-dd'T'HH:mm:ss.SSSSSS")
+    date_format(cast({{ expr }} as timestamp), "yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
 {%- endmacro %}
 
 {#- A timestamp with time zone (Airbyte's typed date-times) as the same

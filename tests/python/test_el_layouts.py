@@ -49,8 +49,11 @@ import load_raw_to_warehouse  # noqa: E402
 SAMPLE = PROJECT_ROOT / "sample_data" / "raw"
 LAYOUT_DIR = PROJECT_ROOT / "sample_data" / "el_layouts" / "fivetran"
 AIRBYTE_DIR = PROJECT_ROOT / "sample_data" / "el_layouts" / "airbyte"
-FIVETRAN_VARS = "{chargebee_layout: fivetran, hubspot_layout: fivetran, segment_layout: fivetran}"
-AIRBYTE_VARS = "{chargebee_layout: airbyte, hubspot_layout: airbyte}"
+# the export time zone vars are about files: an EL layout's instants are UTC
+# whatever they say (set here to prove it)
+FILE_ZONES = "chargebee_export_timezone: Asia/Kolkata, hubspot_export_timezone: America/New_York"
+FIVETRAN_VARS = "{chargebee_layout: fivetran, hubspot_layout: fivetran, segment_layout: fivetran, %s}" % FILE_ZONES
+AIRBYTE_VARS = "{chargebee_layout: airbyte, hubspot_layout: airbyte, %s}" % FILE_ZONES
 REQUIRE_POSTGRES = os.environ.get("SAAS_REQUIRE_POSTGRES") == "1"
 BASE_DBNAME = os.environ.get("SAAS_PG_DBNAME", "saas_metrics")
 BAD_LINE_ITEM = "el_bad_row_1"
