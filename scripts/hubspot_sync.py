@@ -150,7 +150,7 @@ def read_marts(con, schema):
         from %(s)s.lifecycle_stage_updates as u
         inner join %(s)s.contact_lifecycle_stages as c
             on u."Record ID" = c.contact_id
-        order by u."Record ID"
+        order by length(u."Record ID"), u."Record ID"
     """ % {"s": s})
     companies = fetch_dicts(con, """
         select
@@ -160,7 +160,7 @@ def read_marts(con, schema):
             stage_entered_at as entered_at
         from %(s)s.company_lifecycle_stages
         where needs_hubspot_update
-        order by company_id
+        order by length(company_id), company_id
     """ % {"s": s})
     deals = fetch_dicts(con, """
         select
@@ -170,7 +170,7 @@ def read_marts(con, schema):
             "Contact Record ID" as contact_id,
             "Company Record ID" as company_id
         from %(s)s.deals_to_create
-        order by "Contact Record ID"
+        order by length("Contact Record ID"), "Contact Record ID"
     """ % {"s": s})
     for deal in deals:
         deal["key"] = "demo-contact-%s" % deal["contact_id"]
