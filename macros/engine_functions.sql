@@ -55,22 +55,6 @@
 {%- endmacro %}
 
 {#-
-    split_part with a part number that is an expression (dbt.split_part takes
-    a literal only on some engines). PostgreSQL needs an integer part.
--#}
-{% macro split_part_at(string_text, delimiter_text, part_expr) -%}
-    {{ return(adapter.dispatch('split_part_at', 'saas_metrics')(string_text, delimiter_text, part_expr)) }}
-{%- endmacro %}
-
-{% macro default__split_part_at(string_text, delimiter_text, part_expr) -%}
-    split_part({{ string_text }}, {{ delimiter_text }}, {{ part_expr }})
-{%- endmacro %}
-
-{% macro postgres__split_part_at(string_text, delimiter_text, part_expr) -%}
-    split_part({{ string_text }}, {{ delimiter_text }}, cast({{ part_expr }} as integer))
-{%- endmacro %}
-
-{#-
     Stop the query with `message_expr` (a text expression) as its error.
     Used inside a case branch, so only a row that meets its condition
     raises. PostgreSQL: saas_raise_error (created by create_engine_functions,

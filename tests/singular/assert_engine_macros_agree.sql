@@ -43,7 +43,6 @@
     ('datediff_days_leap_year', dbt.datediff("cast('2024-02-01' as date)", "cast('2024-03-01' as date)", 'day'), '29'),
     ('datediff_months', dbt.datediff("cast('2024-01-31' as date)", "cast('2024-03-01' as date)", 'month'), '2'),
     ('hash_md5_hex', dbt.hash("'abc'"), "'900150983cd24fb0d6963f7d28e17f72'"),
-    ('split_part_expression_position', saas_metrics.split_part_at("'a;b;c'", "';'", '1 + 1'), "'b'"),
     ('split_part_special_delimiter', dbt.split_part("'host.example?x=1'", "'?'", 1), "'host.example'"),
 ] %}
 
