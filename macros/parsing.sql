@@ -210,13 +210,14 @@
     ({{ saas_metrics.clean_text(raw_expr) }} is not null and {{ parsed_expr }} is null)
 {%- endmacro %}
 
-{#- The raw row as text: 'col=value | col=value ...', for audit.rejected_rows. -#}
-{% macro raw_row_text(columns) -%}
+{#- The raw row as text: 'col=value | col=value ...', for audit.rejected_rows;
+    prefix: of the columns holding the raw text (e.g. 'raw_'). -#}
+{% macro raw_row_text(columns, prefix='') -%}
     {%- set parts = [] -%}
     {%- for column in columns -%}
         {%- if not loop.first -%}{%- do parts.append("' | '") -%}{%- endif -%}
         {%- do parts.append("'" ~ column ~ "='") -%}
-        {%- do parts.append("coalesce(" ~ adapter.quote(column) ~ ", '')") -%}
+        {%- do parts.append("coalesce(" ~ adapter.quote(prefix ~ column) ~ ", '')") -%}
     {%- endfor -%}
     {{ dbt.concat(parts) }}
 {%- endmacro %}

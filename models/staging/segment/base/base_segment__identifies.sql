@@ -40,18 +40,47 @@ parsed as (
         {{ saas_metrics.parse_timestamp(adapter.quote('timestamp')) }} as event_at,
         {{ saas_metrics.reject_reason(checks) }} as reject_reason,
         {{ saas_metrics.reject_detail(checks) }} as reject_detail,
-        {{ saas_metrics.raw_row_text(['id', 'anonymous_id', 'user_id', 'email', 'timestamp']) }} as raw_row
+        -- the raw text of the row, for raw_row (final)
+        source.id as raw_id,
+        source.anonymous_id as raw_anonymous_id,
+        source.user_id as raw_user_id,
+        source.email as raw_email,
+        source.{{ adapter.quote('timestamp') }} as raw_timestamp
     from source
     cross join event_limit
 
 ),
 
-final as (
+fated as (
 
     select
         *,
         {{ saas_metrics.row_fate('identify_id') }} as row_fate
     from parsed
+
+),
+
+final as (
+
+    -- raw_row only for the rows not kept (the audit's rows): for a kept row
+    -- the typed columns say it all, and the text of every row is the
+    -- costliest column of this large source
+    select
+        source_file,
+        source_row_number,
+        identify_id,
+        anonymous_id,
+        user_id,
+        email,
+        event_at,
+        reject_reason,
+        reject_detail,
+        case
+            when row_fate != 'kept'
+                then {{ saas_metrics.raw_row_text(['id', 'anonymous_id', 'user_id', 'email', 'timestamp'], prefix='raw_') }}
+        end as raw_row,
+        row_fate
+    from fated
 
 )
 

@@ -46,18 +46,59 @@ parsed as (
         {{ saas_metrics.clean_text('context_campaign_name') }} as utm_campaign,
         {{ saas_metrics.reject_reason(checks) }} as reject_reason,
         {{ saas_metrics.reject_detail(checks) }} as reject_detail,
-        {{ saas_metrics.raw_row_text(['id', 'anonymous_id', 'user_id', 'timestamp', 'path', 'url', 'referrer', 'title', 'context_campaign_source', 'context_campaign_medium', 'context_campaign_name']) }} as raw_row
+        -- the raw text of the row, for raw_row (final)
+        source.id as raw_id,
+        source.anonymous_id as raw_anonymous_id,
+        source.user_id as raw_user_id,
+        source.{{ adapter.quote('timestamp') }} as raw_timestamp,
+        source.path as raw_path,
+        source.url as raw_url,
+        source.referrer as raw_referrer,
+        source.title as raw_title,
+        source.context_campaign_source as raw_context_campaign_source,
+        source.context_campaign_medium as raw_context_campaign_medium,
+        source.context_campaign_name as raw_context_campaign_name
     from source
     cross join event_limit
 
 ),
 
-final as (
+fated as (
 
     select
         *,
         {{ saas_metrics.row_fate('page_id') }} as row_fate
     from parsed
+
+),
+
+final as (
+
+    -- raw_row only for the rows not kept (the audit's rows): for a kept row
+    -- the typed columns say it all, and the text of every row is the
+    -- costliest column of this large source
+    select
+        source_file,
+        source_row_number,
+        page_id,
+        anonymous_id,
+        user_id,
+        event_at,
+        page_path,
+        url,
+        referrer,
+        title,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        reject_reason,
+        reject_detail,
+        case
+            when row_fate != 'kept'
+                then {{ saas_metrics.raw_row_text(['id', 'anonymous_id', 'user_id', 'timestamp', 'path', 'url', 'referrer', 'title', 'context_campaign_source', 'context_campaign_medium', 'context_campaign_name'], prefix='raw_') }}
+        end as raw_row,
+        row_fate
+    from fated
 
 )
 
