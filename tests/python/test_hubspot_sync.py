@@ -13,8 +13,8 @@ memory; the script talks to it through hubspot-api-client.
 
 A real SMTP server (aiosmtpd) on 127.0.0.1 receives the notifications.
 
-The marts are the shipped sample's: /work/main's built saas_metrics.duckdb
-is copied once per module (or, when absent, the sample is built once).
+The marts are the shipped sample's, built once per module into a scratch
+DuckDB file.
 """
 import contextlib
 import email
@@ -22,7 +22,6 @@ import email.policy
 import importlib.util
 import io
 import json
-import shutil
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -38,7 +37,6 @@ hubspot_sync = importlib.util.module_from_spec(SPEC)
 SPEC.loader.exec_module(hubspot_sync)
 
 TOKEN = "pat-na1-0000SECRET-TOKEN-4242"
-BUILT = PROJECT_ROOT.parent / "main" / "saas_metrics.duckdb"
 NOW = "2026-01-01T00:00:00.000Z"
 # the portal's lifecyclestage options: standard stages, and the custom stages
 # prospect, user, pql with generated internal values
@@ -269,14 +267,11 @@ def free_port():
 
 @pytest.fixture(scope="module")
 def db_path(tmp_path_factory):
-    """The built sample, copied (the copy's neighbours get the default log)."""
+    """The shipped sample, built once (the file's neighbours get the default log)."""
     tmp = tmp_path_factory.mktemp("sync")
     path = tmp / "saas_metrics.duckdb"
-    if BUILT.exists():
-        shutil.copy(BUILT, path)
-    else:
-        result = dbt_build(PROJECT_ROOT / "sample_data" / "raw", path, tmp / "target")
-        assert result.returncode == 0, result.stdout[-4000:]
+    result = dbt_build(PROJECT_ROOT / "sample_data" / "raw", path, tmp / "target")
+    assert result.returncode == 0, result.stdout[-4000:]
     return path
 
 
