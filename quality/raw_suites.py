@@ -207,6 +207,8 @@ RAW_SOURCES = (
         Col("First Name"), Col("Last Name"),
         Col("Email", EMAIL, True),
         Col("Associated Company ID", HUBSPOT_ID),
+        Col("Primary Associated Company ID", HUBSPOT_ID),
+        Col("Associated Company IDs", HUBSPOT_ID_LIST),
         _ts("Create Date", True, "value"), _ts("Last Modified Date", True, "value"),
         Col("Lifecycle Stage", one_of(_lifecycle_stage_values(), "a HubSpot lifecycle stage"), True),
         Col("Lead Status", one_of(_hubspot_values("lead_status"), "a HubSpot lead status"), True),
