@@ -226,17 +226,25 @@
     <system>_layout, macros/warehouse_layouts.sql), this is the ref() of its
     adapter model on every engine: the adapter outputs every declared column.
 -#}
-{% macro raw_source(source_name, table_name, required=[], optional=false) -%}
+{#- `files`: only the rows of these raw files (file names; an incremental
+    run, macros/incremental_raw.sql), none: every file. -#}
+{% macro raw_source(source_name, table_name, required=[], optional=false, files=none) -%}
     {%- set adapter_relation = saas_metrics.layout_adapter(source_name, table_name) -%}
     {%- if adapter_relation is not none -%}{{ return(adapter_relation) }}{%- endif -%}
-    {{ return(adapter.dispatch('raw_source', 'saas_metrics')(source_name, table_name, required, optional)) }}
+    {{ return(adapter.dispatch('raw_source', 'saas_metrics')(source_name, table_name, required, optional, files)) }}
 {%- endmacro %}
 
-{% macro default__raw_source(source_name, table_name, required=[], optional=false) -%}
+{% macro default__raw_source(source_name, table_name, required=[], optional=false, files=none) -%}
+    {%- if files is none -%}
     {{ source(source_name, table_name) }}
+    {%- else -%}
+    {%- set quoted = [] -%}
+    {%- for name in files -%}{%- do quoted.append("'" ~ name | replace("'", "''") ~ "'") -%}{%- endfor -%}
+    (select * from {{ source(source_name, table_name) }} where {{ '_source_file in (' ~ quoted | join(', ') ~ ')' if quoted else '1 = 0' }})
+    {%- endif -%}
 {%- endmacro %}
 
-{% macro duckdb__raw_source(source_name, table_name, required=[], optional=false) -%}
+{% macro duckdb__raw_source(source_name, table_name, required=[], optional=false, files=none) -%}
     {%- set relation = source(source_name, table_name) -%}
     {%- if not execute -%}{{ return(relation) }}{%- endif -%}
     {%- set declared_names = saas_metrics.declared_raw_columns(source_name, table_name) -%}
@@ -244,9 +252,15 @@
     {%- for name in declared_names -%}
         {%- do declared.append('cast(null as varchar) as ' ~ adapter.quote(name)) -%}
     {%- endfor -%}
-    {%- set files = saas_metrics.raw_source_files(source_name, table_name) -%}
-    {%- set mappings = saas_metrics.check_raw_files(source_name, table_name, required, optional, declared_names, files) -%}
-    {%- set read = saas_metrics.duckdb_raw_read(source_name, table_name, files, mappings) -%}
+    {%- set paths = [] -%}
+    {%- for path in saas_metrics.raw_source_files(source_name, table_name) if files is none or path.split('/') | last in files -%}
+        {%- do paths.append(path) -%}
+    {%- endfor -%}
+    {%- if files is not none and not paths -%}
+    {{ return('(select ' ~ (declared + ['cast(null as varchar) as _source_file', 'cast(null as bigint) as _row_number']) | join(', ') ~ ' where false)') }}
+    {%- endif -%}
+    {%- set mappings = saas_metrics.check_raw_files(source_name, table_name, required, optional, declared_names, paths) -%}
+    {%- set read = saas_metrics.duckdb_raw_read(source_name, table_name, paths, mappings) -%}
     {%- if declared -%}
     (select {{ declared | join(', ') }} where false union all by name select * from {{ read }})
     {%- else -%}

@@ -47,3 +47,44 @@ def rows(con, sql):
     cur = con.execute(sql)
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+# ---------------------------------------------------------------- PostgreSQL
+# The server of the SAAS_PG_* variables (scripts/test.sh starts a throwaway
+# one). SAAS_REQUIRE_POSTGRES=1 turns "not reachable" into a failure.
+sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+PG_BASE_DBNAME = os.environ.get("SAAS_PG_DBNAME", "saas_metrics")
+
+
+def pg_connect(dbname):
+    import psycopg2
+
+    return psycopg2.connect(host=os.environ.get("SAAS_PG_HOST", "127.0.0.1"),
+                            port=int(os.environ.get("SAAS_PG_PORT", "55432")),
+                            user=os.environ.get("SAAS_PG_USER", "postgres"),
+                            password=os.environ.get("SAAS_PG_PASSWORD", ""), dbname=dbname)
+
+
+def pg_reachable_or_skip():
+    """The base database's name; skips (or fails, when required) without a server."""
+    try:
+        pg_connect(PG_BASE_DBNAME).close()
+    except Exception as error:  # noqa: BLE001 - any connection failure
+        if os.environ.get("SAAS_REQUIRE_POSTGRES") == "1":
+            pytest.fail("PostgreSQL required (SAAS_REQUIRE_POSTGRES=1) but not reachable: %s" % error)
+        pytest.skip("no PostgreSQL server reachable (%s)" % error)
+    return PG_BASE_DBNAME
+
+
+def fresh_pg_database(name):
+    """Drop and create database `name` on the server."""
+    import load_raw_to_warehouse
+
+    connection = pg_connect(PG_BASE_DBNAME)
+    connection.autocommit = True
+    try:
+        cursor = connection.cursor()
+        cursor.execute("drop database if exists %s" % load_raw_to_warehouse.quote(name))
+        cursor.execute("create database %s" % load_raw_to_warehouse.quote(name))
+    finally:
+        connection.close()

@@ -7,18 +7,27 @@
 -- other sources (else future_timestamp: one event with a wrong clock must
 -- not move the reporting window; macro segment_future_from).
 -- Set-based: the only join is to that one-row limit; this is a large source.
+-- Incremental (DuckDB, PostgreSQL): a run reads only the files it has not
+-- read, when that gives a full rebuild's rows (macros/incremental_raw.sql).
+{{ config(pre_hook="{{ saas_metrics.reset_unless_append('events', 'tracks', 'id', 'track_id') }}") }}
+{%- set batch = saas_metrics.raw_batch('events', 'tracks', 'id', 'track_id', announce=true) %}
 {%- set checks = [
     {'when': saas_metrics.check_missing('id'), 'reason': 'missing_id', 'column': 'id'},
     {'when': saas_metrics.check_missing('anonymous_id') ~ ' and ' ~ saas_metrics.check_missing('user_id'), 'reason': 'missing_id', 'detail': "'anonymous_id and user_id are both empty'"},
     {'when': saas_metrics.check_timestamp('timestamp', required=true), 'reason': 'unparseable_date', 'column': 'timestamp'},
-    {'when': saas_metrics.parse_timestamp(adapter.quote('timestamp')) ~ ' >= event_limit.future_from', 'reason': 'future_timestamp', 'detail': dbt.concat(["'timestamp='''", adapter.quote('timestamp'), "''' is on or after '", dbt.cast(dbt.cast('event_limit.future_from', 'date'), dbt.type_string()), "', after the month of the latest activity of the other sources'"])},
-] + saas_metrics.date_checks('timestamp') %}
+] + saas_metrics.segment_time_checks(saas_metrics.parse_timestamp(adapter.quote('timestamp'))) %}
 
 with
 
 source as (
 
-    select * from {{ saas_metrics.raw_source('events', 'tracks', required=['id', 'timestamp', ['anonymous_id', 'user_id']]) }}
+    select * from {{ saas_metrics.raw_source('events', 'tracks', required=['id', 'timestamp', ['anonymous_id', 'user_id']], files=batch.files) }} as raw_rows
+
+),
+
+file_versions as (
+
+    {{ saas_metrics.raw_file_versions('events', 'tracks', batch.files) }}
 
 ),
 
@@ -32,7 +41,8 @@ parsed as (
 
     select
         source._source_file as source_file,
-        source._row_number as source_row_number,
+        source._row_number + {{ batch.row_offset }} as source_row_number,
+        file_versions.source_file_version,
         {{ saas_metrics.clean_text('id') }} as track_id,
         {{ saas_metrics.clean_text('anonymous_id') }} as anonymous_id,
         {{ saas_metrics.clean_text('user_id') }} as user_id,
@@ -50,6 +60,8 @@ parsed as (
         source.{{ adapter.quote('timestamp') }} as raw_timestamp
     from source
     cross join event_limit
+    left join file_versions
+        on source._source_file = file_versions.source_file
 
 ),
 
@@ -70,6 +82,7 @@ final as (
     select
         source_file,
         source_row_number,
+        source_file_version,
         track_id,
         anonymous_id,
         user_id,
