@@ -10,8 +10,6 @@ On DuckDB and on PostgreSQL (through the loader). A second new file that
 delivers ids already read again must make the run rebuild every row (the
 fate of an id depends on all its deliveries), with the same result.
 """
-import csv
-import datetime
 import os
 import shutil
 import subprocess
@@ -22,93 +20,11 @@ import pytest
 from conftest import DBT, PROJECT_ROOT, fresh_pg_database, pg_connect, pg_reachable_or_skip
 
 import load_raw_to_warehouse  # noqa: E402  (conftest puts scripts/ on the path)
+from split_last_day import last_file, read_csv, split_last_day, write_csv, write_new_files  # noqa: E402
 
 SAMPLE = PROJECT_ROOT / "sample_data" / "raw"
-EVENT_TABLES = ("pages", "tracks", "identifies")
-BASE_MODELS = tuple("base_segment__" + table for table in EVENT_TABLES)
+BASE_MODELS = ("base_segment__pages", "base_segment__tracks", "base_segment__identifies")
 SCHEMAS = ("marts", "audit")
-
-
-def read_csv(path):
-    with open(path, newline="", encoding="utf-8") as handle:
-        rows = list(csv.reader(handle))
-    return rows[0], rows[1:]
-
-
-def write_csv(path, header, rows):
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-
-
-def last_file(folder, table):
-    return sorted(p for p in folder.glob(table + "*.csv"))[-1]
-
-
-def day_of(value):
-    """The UTC day of a raw timestamp (epoch seconds or ISO 8601), else None."""
-    if value.isdigit():
-        return datetime.datetime.fromtimestamp(int(value), datetime.timezone.utc).date()
-    try:
-        return datetime.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
-def days(raw, folder, table, column):
-    found = set()
-    for path in (raw / folder).glob(table + "*.csv"):
-        header, rows = read_csv(path)
-        found.update(day_of(row[header.index(column)]) for row in rows)
-    return found - {None}
-
-
-def split_last_day(raw):
-    """Move the sample's last invoice day out of `raw` (a copy of the
-    sample): returns {new file path: (header, rows)}, not yet written."""
-    day = max(set.intersection(*[days(raw, folder, table, column) for folder, table, column in (
-        ("events", "pages", "timestamp"), ("events", "tracks", "timestamp"), ("events", "identifies", "timestamp"),
-        ("billing", "invoices_2", "date"))]))
-    new_files = {}
-
-    def take(path, keep, name):
-        file_header, file_rows = read_csv(path)
-        kept = [row for row in file_rows if keep(file_header, row)]
-        moved = [row for row in file_rows if not keep(file_header, row)]
-        if moved:
-            write_csv(path, file_header, kept)
-            target = path.parent / name
-            new_files.setdefault(target, (file_header, []))[1].extend(moved)
-
-    def event_kept(file_header, row):
-        return day_of(row[file_header.index("timestamp")]) != day
-
-    for table in EVENT_TABLES:
-        name = last_file(raw / "events", table).stem + "_" + day.isoformat() + ".csv"
-        for path in sorted((raw / "events").glob(table + "*.csv")):
-            take(path, event_kept, name)
-    moved_invoices = set()
-
-    def invoice_kept(file_header, row):
-        on_day = day_of(row[file_header.index("date")]) == day
-        if on_day:
-            moved_invoices.add(row[file_header.index("id")])
-        return not on_day
-
-    invoice_name = last_file(raw / "billing", "invoices").stem + "_" + day.isoformat() + ".csv"
-    for path in sorted((raw / "billing").glob("invoices_2*.csv")):
-        take(path, invoice_kept, invoice_name)
-    items_name = last_file(raw / "billing", "invoice_line_items").stem + "_" + day.isoformat() + ".csv"
-    for path in sorted((raw / "billing").glob("invoice_line_items*.csv")):
-        take(path, lambda file_header, row: row[file_header.index("invoice_id")] not in moved_invoices, items_name)
-    assert len(new_files) == 5, sorted(p.name for p in new_files)  # three event tables, invoices, line items
-    return new_files
-
-
-def write_new_files(new_files):
-    for path, (header, rows) in new_files.items():
-        write_csv(path, header, rows)
 
 
 def dbt(env, target_path, command, *args):
