@@ -50,6 +50,10 @@
         {%- do saas_metrics.batch_log(announce, name ~ ": rebuilding every row (an EL layout: its tables have no files to append)") -%}
         {{ return(rebuild) }}
     {%- endif -%}
+    {%- if 'source_file_version' not in adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+        {%- do saas_metrics.batch_log(announce, name ~ ": rebuilding every row (built by an earlier version of the project, without source_file_version)") -%}
+        {{ return(rebuild) }}
+    {%- endif -%}
     {%- set current = saas_metrics.raw_file_versions_now(source_name, table_name) -%}
     {%- set recorded_rows = run_query("select source_file, min(source_file_version), max(source_file_version), max(source_row_number) from " ~ this ~ " group by source_file order by source_file").rows -%}
     {%- set recorded = {} -%}
@@ -104,10 +108,17 @@
         and coalesce(built.reject_reason, '-') != coalesce({{ saas_metrics.reject_reason(saas_metrics.segment_time_checks('built.event_at')) }}, '-')
 {%- endmacro %}
 
-{#- Pre-hook of an incremental base model: empties the table when this run
-    rebuilds every row (raw_batch), so the run's rows replace them all. -#}
+{#- Pre-hook of an incremental base model, before the run's transaction:
+    empties the table when this run rebuilds every row (raw_batch), so the
+    run's rows replace them all (a table of an earlier version of the
+    project first gets the column source_file_version). If the run then
+    fails, the table stays empty and the next run appends every file: the
+    same rows. -#}
 {% macro reset_unless_append(source_name, table_name, key, key_column) -%}
     {%- if execute and is_incremental() and not saas_metrics.raw_batch(source_name, table_name, key, key_column).append -%}
+    {%- if 'source_file_version' not in adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    alter table {{ this }} add column source_file_version {{ dbt.type_string() }};
+    {% endif -%}
     delete from {{ this }}
     {%- endif -%}
 {%- endmacro %}

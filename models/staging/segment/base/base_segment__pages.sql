@@ -9,7 +9,7 @@
 -- Set-based: the only join is to that one-row limit; this is a large source.
 -- Incremental (DuckDB, PostgreSQL): a run reads only the files it has not
 -- read, when that gives a full rebuild's rows (macros/incremental_raw.sql).
-{{ config(pre_hook="{{ saas_metrics.reset_unless_append('events', 'pages', 'id', 'page_id') }}") }}
+{{ config(pre_hook=before_begin("{{ saas_metrics.reset_unless_append('events', 'pages', 'id', 'page_id') }}")) }}
 {%- set batch = saas_metrics.raw_batch('events', 'pages', 'id', 'page_id', announce=true) %}
 {%- set checks = [
     {'when': saas_metrics.check_missing('id'), 'reason': 'missing_id', 'column': 'id'},
