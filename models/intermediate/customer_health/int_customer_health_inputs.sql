@@ -157,16 +157,39 @@ customer_unpaid as (
 
 ),
 
+customer_nps as (
+
+    -- the person's NPS period that holds in the month: at most one, as a
+    -- person's periods do not overlap (the month is compared after the
+    -- equality join on the person, never inside it)
+    select
+        customer_months.customer_id,
+        customer_months.month,
+        person_nps_periods.score
+    from customer_months
+    inner join customer_persons
+        on customer_months.customer_id = customer_persons.customer_id
+    inner join person_nps_periods
+        on customer_persons.person_id = person_nps_periods.person_id
+    where
+        customer_months.month >= person_nps_periods.response_month
+        and (
+            person_nps_periods.next_response_month is null
+            or customer_months.month < person_nps_periods.next_response_month
+        )
+
+),
+
 final as (
 
     select
         customer_months.customer_id,
         customer_months.month,
-        person_nps_periods.score as nps_score,
+        customer_nps.score as nps_score,
         case
-            when person_nps_periods.score >= 9 then 'promoter'
-            when person_nps_periods.score >= 7 then 'passive'
-            when person_nps_periods.score >= 0 then 'detractor'
+            when customer_nps.score >= 9 then 'promoter'
+            when customer_nps.score >= 7 then 'passive'
+            when customer_nps.score >= 0 then 'detractor'
             else 'none'
         end as nps_category,
         cast(coalesce(customer_unpaid.unpaid_invoices, 0) as {{ dbt.type_bigint() }}) as unpaid_invoices,
@@ -179,16 +202,10 @@ final as (
             as {{ dbt.type_bigint() }}
         ) as tenure_months
     from customer_months
-    left join customer_persons
-        on customer_months.customer_id = customer_persons.customer_id
-    left join person_nps_periods
+    left join customer_nps
         on
-            customer_persons.person_id = person_nps_periods.person_id
-            and customer_months.month >= person_nps_periods.response_month
-            and (
-                person_nps_periods.next_response_month is null
-                or customer_months.month < person_nps_periods.next_response_month
-            )
+            customer_months.customer_id = customer_nps.customer_id
+            and customer_months.month = customer_nps.month
     left join customer_unpaid
         on
             customer_months.customer_id = customer_unpaid.customer_id
