@@ -22,11 +22,18 @@ page_views as (
         page_id,
         visitor_id,
         event_at,
-        url_host,
         referrer_host,
         coalesce(lower(trim(utm_source)), '') as utm_source,
         coalesce(lower(trim(utm_medium)), '') as utm_medium
     from {{ ref('int_page_views_resolved') }}
+
+),
+
+page_hosts as (
+
+    select url_host
+    from {{ ref('int_page_views_resolved') }}
+    where url_host is not null
 
 ),
 
@@ -63,7 +70,9 @@ extra_site_domains as (
 
 ),
 
--- sessionising: previous page view of the same visitor
+-- sessionising, in one pass over a visitor's page views in time order:
+-- the previous page view, the page view's position, and the visitor's
+-- page view count and last page view time
 page_view_gaps as (
 
     select
@@ -76,7 +85,21 @@ page_view_gaps as (
         lag(event_at) over (
             partition by visitor_id
             order by event_at, page_id
-        ) as previous_event_at
+        ) as previous_event_at,
+        row_number() over (
+            partition by visitor_id
+            order by event_at, page_id
+        ) as page_position,
+        count(*) over (
+            partition by visitor_id
+            order by event_at, page_id
+            rows between unbounded preceding and unbounded following
+        ) as visitor_page_views,
+        max(event_at) over (
+            partition by visitor_id
+            order by event_at, page_id
+            rows between unbounded preceding and unbounded following
+        ) as visitor_last_event_at
     from page_views
 
 ),
@@ -95,16 +118,44 @@ session_starts as (
 
 ),
 
-numbered_page_views as (
+first_page_views as (
+
+    select
+        page_id,
+        visitor_id,
+        event_at,
+        previous_event_at,
+        page_position,
+        visitor_page_views,
+        visitor_last_event_at,
+        utm_source,
+        utm_medium,
+        referrer_host
+    from session_starts
+    where is_session_start = 1
+
+),
+
+-- a session runs from its first page view to the page view before the
+-- next session's first (whose previous page view it is), or to the
+-- visitor's last page view
+numbered_sessions as (
 
     select
         *,
-        sum(is_session_start) over (
+        row_number() over (
             partition by visitor_id
             order by event_at, page_id
-            rows between unbounded preceding and current row
-        ) as session_number
-    from session_starts
+        ) as session_number,
+        lead(page_position) over (
+            partition by visitor_id
+            order by event_at, page_id
+        ) as next_session_position,
+        lead(previous_event_at) over (
+            partition by visitor_id
+            order by event_at, page_id
+        ) as next_session_previous_event_at
+    from first_page_views
 
 ),
 
@@ -113,26 +164,18 @@ session_bounds as (
     select
         visitor_id,
         session_number,
-        min(event_at) as started_at,
-        max(event_at) as ended_at,
-        count(*) as page_views
-    from numbered_page_views
-    group by visitor_id, session_number
-
-),
-
-first_page_views as (
-
-    select
-        visitor_id,
-        session_number,
+        event_at as started_at,
+        case
+            when next_session_position is null then visitor_last_event_at
+            else next_session_previous_event_at
+        end as ended_at,
+        coalesce(next_session_position, visitor_page_views + 1) - page_position as page_views,
         page_id as first_page_id,
         utm_source,
         utm_medium,
         coalesce(referrer_host, '') as referrer_host,
         (utm_source <> '' or utm_medium <> '') as has_utm
-    from numbered_page_views
-    where is_session_start = 1
+    from numbered_sessions
 
 ),
 
@@ -145,8 +188,7 @@ site_domains as (
             when url_host like 'www.%' then substr(url_host, 5)
             else url_host
         end as domain_name
-    from page_views
-    where url_host is not null
+    from page_hosts
     union
     select domain_name from extra_site_domains
 
@@ -155,7 +197,7 @@ site_domains as (
 referrer_hosts as (
 
     select distinct referrer_host
-    from first_page_views
+    from session_bounds
     where referrer_host <> ''
 
 ),
@@ -181,14 +223,14 @@ referrer_host_types as (
 traffic_sources as (
 
     select distinct
-        first_page_views.has_utm,
-        first_page_views.utm_medium,
-        first_page_views.utm_source,
-        first_page_views.referrer_host,
+        session_bounds.has_utm,
+        session_bounds.utm_medium,
+        session_bounds.utm_source,
+        session_bounds.referrer_host,
         coalesce(referrer_host_types.referrer_type, 'none') as referrer_type
-    from first_page_views
+    from session_bounds
     left join referrer_host_types
-        on first_page_views.referrer_host = referrer_host_types.referrer_host
+        on session_bounds.referrer_host = referrer_host_types.referrer_host
 
 ),
 
@@ -273,23 +315,19 @@ final as (
         session_bounds.started_at,
         session_bounds.ended_at,
         cast(session_bounds.page_views as {{ dbt.type_bigint() }}) as page_views,
-        first_page_views.first_page_id,
-        nullif(first_page_views.utm_source, '') as utm_source,
-        nullif(first_page_views.utm_medium, '') as utm_medium,
-        nullif(first_page_views.referrer_host, '') as referrer_host,
+        session_bounds.first_page_id,
+        nullif(session_bounds.utm_source, '') as utm_source,
+        nullif(session_bounds.utm_medium, '') as utm_medium,
+        nullif(session_bounds.referrer_host, '') as referrer_host,
         source_channels.referrer_type,
         coalesce(source_channels.channel_group, 'other') as channel_group,
         session_signups.visitor_id is not null as has_signup
     from session_bounds
-    inner join first_page_views
-        on
-            session_bounds.visitor_id = first_page_views.visitor_id
-            and session_bounds.session_number = first_page_views.session_number
     left join source_channels
         on
-            first_page_views.utm_medium = source_channels.utm_medium
-            and first_page_views.utm_source = source_channels.utm_source
-            and first_page_views.referrer_host = source_channels.referrer_host
+            session_bounds.utm_medium = source_channels.utm_medium
+            and session_bounds.utm_source = source_channels.utm_source
+            and session_bounds.referrer_host = source_channels.referrer_host
     left join session_signups
         on
             session_bounds.visitor_id = session_signups.visitor_id
