@@ -85,23 +85,53 @@ person_event_days as (
 
 ),
 
-person_month_signals as (
+-- each event day meets the (few) signals that list its event; the unit
+-- that the signal's measure counts: the day (active_days) or the event
+-- name (distinct_events); event_count sums the events
+person_signal_units as (
 
-    -- each event day meets the (few) signals that list its event
     select
         person_event_days.person_id,
         {{ saas_metrics.month_of('person_event_days.event_date') }} as month,
         signal_events.signal,
-        count(distinct person_event_days.event_date) as active_days,
-        sum(person_event_days.events) as event_count,
-        count(distinct person_event_days.event_name) as distinct_events
+        signals.measure,
+        case when signals.measure = 'active_days' then person_event_days.event_date end as unit_date,
+        case when signals.measure = 'distinct_events' then person_event_days.event_name end as unit_event_name,
+        sum(person_event_days.events) as events
     from person_event_days
     inner join signal_events
         on person_event_days.event_name = signal_events.event_name
+    inner join signals
+        on signal_events.signal = signals.signal
     group by
         person_event_days.person_id,
         {{ saas_metrics.month_of('person_event_days.event_date') }},
-        signal_events.signal
+        signal_events.signal,
+        signals.measure,
+        case when signals.measure = 'active_days' then person_event_days.event_date end,
+        case when signals.measure = 'distinct_events' then person_event_days.event_name end
+
+),
+
+-- the signal's value by its measure: distinct units counted without a
+-- distinct aggregate (each unit is one row above)
+person_month_signals as (
+
+    select
+        person_id,
+        month,
+        signal,
+        case measure
+            when 'active_days' then count(*)
+            when 'event_count' then sum(events)
+            when 'distinct_events' then count(*)
+        end as signal_value
+    from person_signal_units
+    group by
+        person_id,
+        month,
+        signal,
+        measure
 
 ),
 
@@ -131,11 +161,7 @@ signal_values as (
         customer_month_signals.measure,
         customer_month_signals.target,
         customer_month_signals.weight,
-        cast(coalesce(case customer_month_signals.measure
-            when 'active_days' then person_month_signals.active_days
-            when 'event_count' then person_month_signals.event_count
-            when 'distinct_events' then person_month_signals.distinct_events
-        end, 0) as {{ saas_metrics.type_double() }}) as signal_value
+        cast(coalesce(person_month_signals.signal_value, 0) as {{ saas_metrics.type_double() }}) as signal_value
     from customer_month_signals
     left join person_month_signals
         on
