@@ -98,3 +98,35 @@
 {% macro spark__split_to_rows(string_text, delimiter_text) -%}
     explode(split({{ string_text }}, {{ delimiter_text }}))
 {%- endmacro %}
+
+{#-
+    The host of a lower-cased URL text: after the first '://' when there is
+    one (else from the start), up to the first '/', '?', '#' or ':' (port);
+    null when that is empty. The same value on every engine: the default
+    splits the text (portable, but it builds a list per split, which DuckDB
+    pays for at millions of page views); DuckDB extracts it with one regular
+    expression (int_page_views_resolved at 30,000 customers: 15.5 -> 11.7 s,
+    docs/performance.md).
+-#}
+{% macro url_host(url_text) -%}
+    {{ return(adapter.dispatch('url_host', 'saas_metrics')(url_text)) }}
+{%- endmacro %}
+
+{% macro default__url_host(url_text) -%}
+    nullif(
+        {{ dbt.split_part(dbt.split_part(dbt.split_part(dbt.split_part(
+            'case when ' ~ dbt.position("'://'", url_text) ~ ' > 0 then ' ~ dbt.split_part(url_text, "'://'", 2) ~ ' else ' ~ url_text ~ ' end',
+            "'/'", 1), "'?'", 1), "'#'", 1), "':'", 1) }},
+        ''
+    )
+{%- endmacro %}
+
+{% macro duckdb__url_host(url_text) -%}
+    nullif(
+        case
+            when contains({{ url_text }}, '://') then regexp_extract({{ url_text }}, '://([^/?#:]*)', 1)
+            else regexp_extract({{ url_text }}, '^[^/?#:]*')
+        end,
+        ''
+    )
+{%- endmacro %}

@@ -54,6 +54,6 @@ step "5/6 Engines ($engines): build the sample on each (data and unit tests), co
 python scripts/compare_engines.py --engines "$engines" --duckdb-path "$SAAS_DUCKDB_PATH" --reuse-duckdb
 
 step "6/6 pytest (tests/python; PostgreSQL required: the BI reader's privileges)"
-SAAS_REQUIRE_POSTGRES=1 python -m pytest tests/python -q -p no:cacheprovider
+SAAS_REQUIRE_POSTGRES=1 python -m pytest tests/python -q -p no:cacheprovider --durations=15
 
 step "All checks passed"

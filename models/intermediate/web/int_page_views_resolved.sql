@@ -77,41 +77,14 @@ resolved as (
 
 ),
 
--- the part of each URL after its scheme ('https://')
-without_scheme as (
-
-    select
-        *,
-        case
-            when {{ dbt.position("'://'", 'url_lower') }} > 0
-                then {{ dbt.split_part('url_lower', "'://'", 2) }}
-            else url_lower
-        end as url_rest,
-        case
-            when {{ dbt.position("'://'", 'referrer_lower') }} > 0
-                then {{ dbt.split_part('referrer_lower', "'://'", 2) }}
-            else referrer_lower
-        end as referrer_rest
-    from resolved
-
-),
-
--- the host: up to the first '/', '?', '#' or ':' (port)
+-- the hosts: lower case, without scheme, port, path, query or fragment
 hosts as (
 
     select
         *,
-        nullif(
-            {{ dbt.split_part(dbt.split_part(dbt.split_part(dbt.split_part(
-                'url_rest', "'/'", 1), "'?'", 1), "'#'", 1), "':'", 1) }},
-            ''
-        ) as url_host,
-        nullif(
-            {{ dbt.split_part(dbt.split_part(dbt.split_part(dbt.split_part(
-                'referrer_rest', "'/'", 1), "'?'", 1), "'#'", 1), "':'", 1) }},
-            ''
-        ) as referrer_host
-    from without_scheme
+        {{ saas_metrics.url_host('url_lower') }} as url_host,
+        {{ saas_metrics.url_host('referrer_lower') }} as referrer_host
+    from resolved
 
 ),
 
