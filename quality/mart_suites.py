@@ -1,23 +1,48 @@
-"""Expectation suites of the marts (METRICS.md) and of the audit tables.
+"""Expectation suites of the marts (docs/metrics.md) and of the audit tables.
 
 Marts hold exactly, so these checks are strict (no `mostly`):
 - `marts.contracts`: the columns and data types of every mart are those of
   its enforced contract (the `columns` of models/marts/**/_*__models.yml).
-- `marts.<mart>`: its grain (keys not null and unique; monthly marts: one row
-  per month of the reporting window, no gap, no duplicate, every category x
-  month pair), its ranges (rates are fractions in [0, 1] where METRICS.md
-  says so, scores in 0..100, NPS in -100..100, counts and money >= 0), the
-  pairs that must be ordered (churned <= customers at the start, ...), and no
-  email address in any text column.
+- `marts.<mart>`: generated from the data tests the mart's YAML already
+  declares (load_marts), so a rule is written once, in dbt: its grain (keys
+  not null and unique; monthly marts: one row per month of the reporting
+  window, no gap, no duplicate, every category x month pair), its ranges
+  (rates are fractions in [0, 1] where docs/metrics.md says so, scores in
+  0..100, NPS in -100..100, counts and money >= 0), its allowed values
+  (reference values such as bands and stages read from the seeds, never
+  written here), the pairs that must be ordered (churned <= customers at the
+  start, ...), and no email address in any text column.
 - `audit.source_reconciliation`, `audit.rejected_rows`: nothing is lost
   (rows read = kept + rejected + superseded) and each source's rejected share
   stays within the raw tolerance of quality.raw_suites.
+
+From the YAML to the checks (load_marts):
+- grain: `saas_metrics.contiguous_months` on `month` without partition_by ->
+  one row per month; with partition_by [c] -> one row per month and c, c's
+  values being the rows of the seed c has a `relationships` test to (the
+  category set is named after that seed); `saas_metrics.unique_combination`
+  [customer_id, month] -> one row per customer and month, any other
+  combination (or else the first column both `unique` and `not_null`) -> the
+  mart's key.
+- column tests: `not_null`, `unique`, `accepted_values` {values},
+  `relationships` {to: ref('seed'), field} (the seed's values as built, else
+  its CSV file) and `saas_metrics.value_between` {min_value, max_value}.
+- `saas_metrics.expression_is_true` {expression} without where_clause, when
+  the expression is only comparisons of two plain columns of the mart joined
+  by `and` (`customers_churned <= customers_start`, `a <= b and c = d`), or
+  the membership of a column pair in a seed (`(a, b) in (select x, y from
+  {{ ref('seed') }})`). Any other expression (arithmetic, literals, `or`,
+  subqueries, a where_clause), other tests and tests with a `where` or
+  severity `warn` config are left to dbt: Great Expectations does not
+  re-implement them.
 
 Month continuity: the loader adds the column `months_since_previous_row` to a
 monthly mart (months between a row and the previous row of the same
 category, ordered by month; null on the first row): 1 everywhere means no
 gap and no duplicate; 0 is a duplicated month, 2 or more a gap before it.
 """
+import csv
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,22 +50,19 @@ import great_expectations.expectations as gxe
 import jinja2
 import yaml
 
-from quality.raw_suites import MIN_BAD_ROWS, MAX_BAD_SHARE, VALUE_BAD_SHARE
+from quality.raw_suites import MAX_BAD_SHARE, MIN_BAD_ROWS, VALUE_BAD_SHARE
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 MARTS_MODELS = PROJECT_ROOT / "models" / "marts"
+SEEDS = PROJECT_ROOT / "seeds"
 
-# Fixed by METRICS.md.
-CHANNEL_TRAFFIC_TYPES = {
-    "organic_search": "organic", "paid_search": "paid", "organic_social": "organic", "paid_social": "paid",
-    "email": "organic", "referral": "organic", "direct": "organic", "display": "paid", "other": "organic",
-}
-HEALTH_BANDS = ["healthy", "at_risk", "critical"]
-RATIO_BANDS = ["losing_money", "below_target", "healthy", "underinvesting"]
-NPS_CATEGORIES = ["promoter", "passive", "detractor", "none"]
-FUNNEL_STAGES = ["lead", "prospect", "user", "pql", "sql", "opportunity", "customer", "evangelist"]
 EMAIL_REGEX = r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}"
 MONTH_STEP = "months_since_previous_row"
+
+# The rows of a category seed that a month x category mart has a row for:
+# every row, but only the funnel's stages of seed lifecycle_stages (the
+# grid of leads_by_lifecycle_stage is its rows `where is_funnel_stage`).
+CATEGORY_ROWS = {"lifecycle_stages": "is_funnel_stage"}
 
 
 # ------------------------------------------------------------- contracts --
@@ -95,8 +117,9 @@ class Mart:
     grain: str                   # 'month', 'month_category', 'customer_month', 'entity'
     key: tuple = ()              # entity key (grain 'entity')
     category: str = None         # category column (grain 'month_category')
-    categories: str = None       # name of the category set (see MartContext.categories)
+    categories: str = None       # name of the category set: the seed the categories are rows of
     checks: tuple = ()
+    category_field: str = None   # the seed's column holding the categories (default: `category`)
 
     @property
     def suite_name(self):
@@ -121,131 +144,198 @@ class Mart:
 class MartContext:
     """What the suites compare with, read from the same DuckDB file."""
     months: list                 # the reporting window, 'YYYY-MM-DD' (intermediate.int_reporting_months)
-    categories: dict = field(default_factory=dict)    # set name -> values (from the seeds as built)
+    seeds: dict = field(default_factory=dict)    # seed name -> [{column: value}] (the seeds as built, else CSV)
+
+    def seed_values(self, seed, column):
+        """The distinct non-null values of a seed's column."""
+        return sorted({row.get(column) for row in self.seeds.get(seed, ()) if row.get(column) is not None},
+                      key=str)
+
+    def seed_pairs(self, seed, columns):
+        return sorted({tuple(row.get(c) for c in columns) for row in self.seeds.get(seed, ())}, key=str)
+
+    def category_values(self, seed, column):
+        """The categories of a month x category mart: `column` of the seed's rows (CATEGORY_ROWS)."""
+        flag = CATEGORY_ROWS.get(seed)
+        return sorted({row.get(column) for row in self.seeds.get(seed, ())
+                       if row.get(column) is not None and (flag is None or _is_true(row.get(flag)))}, key=str)
+
+
+def _is_true(value):
+    return value is True or str(value).strip().lower() in ("true", "t", "1", "yes")
+
+
+def read_seed_csv(name, seeds_dir=SEEDS):
+    """A seed's rows from its CSV file (every value as text, empty cells as None); [] when there is none."""
+    for path in sorted(Path(seeds_dir).rglob("%s.csv" % name)):
+        with open(path, newline="", encoding="utf-8") as handle:
+            return [{k: (v if v != "" else None) for k, v in row.items()} for row in csv.DictReader(handle)]
+    return []
+
+
+def referenced_seeds(marts):
+    """The seeds the checks of these marts read values from."""
+    names = {mart.categories for mart in marts if mart.categories}
+    for mart in marts:
+        names.update(check[2] for check in mart.checks if check[0] == "in_seed")
+        names.update(check[3] for check in mart.checks if check[0] == "pair_in_seed")
+    return sorted(names)
 
 
 # A check is a tuple: (kind, columns..., options). Kinds:
 #   nonneg      value >= 0                    fraction  0 <= value <= 1 (a rate)
-#   score       0 <= value <= 100             nps       -100 <= value <= 100
-#   between     (column, min, max)            notnull   value present
-#   in_set      (column, values)              le        (a, b): a <= b on every row
-#   unique      (column,)
-def nonneg(*columns):
-    return tuple(("nonneg", c) for c in columns)
+#   score       0 <= value <= 100             between   (column, min, max)
+#   notnull     value present                 unique    (column,)
+#   in_set      (column, values)              in_seed   (column, seed, seed column): a value of the seed
+#   le, lt, eq  (a, b): a <= b, a < b, a = b on every row
+#   pair_in_seed  (a, b, seed, (seed column of a, seed column of b)): the pair is a row of the seed
+
+_IDENTIFIER = r"[A-Za-z_][A-Za-z0-9_]*"
+_COMPARISON = re.compile(r"^(%s)\s*(<=|>=|<|>|=)\s*(%s)$" % (_IDENTIFIER, _IDENTIFIER))
+_PAIR_IN_SEED = re.compile(
+    r"^\(\s*(?P<a>{i})\s*,\s*(?P<b>{i})\s*\)\s+in\s+\(\s*select\s+(?P<x>{i})\s*,\s*(?P<y>{i})\s+from\s+"
+    r"\{{\{{\s*ref\(\s*['\"](?P<seed>{i})['\"]\s*\)\s*\}}\}}\s*\)$".format(i=_IDENTIFIER), re.IGNORECASE)
+_REF = re.compile(r"^\s*ref\(\s*['\"](%s)['\"]\s*\)\s*$" % _IDENTIFIER)
+_TEST_KEYS = ("arguments", "config", "name", "description")
+_CONFIG_KEYS = ("where", "severity", "enabled", "error_if", "warn_if", "limit", "store_failures", "tags", "meta")
 
 
-def fraction(*columns):
-    return tuple(("fraction", c) for c in columns)
+def _tests(entries):
+    """[(test name without the package, arguments, config)] of a data_tests list."""
+    tests = []
+    for entry in entries or []:
+        if isinstance(entry, str):
+            name, body = entry, {}
+        else:
+            (name, body), = entry.items()
+            body = body or {}
+        arguments = body.get("arguments")
+        if arguments is None:   # older style: the arguments beside the config
+            arguments = {k: v for k, v in body.items() if k not in _TEST_KEYS + _CONFIG_KEYS}
+        config = dict(body.get("config") or {})
+        config.update({k: v for k, v in body.items() if k in _CONFIG_KEYS})
+        tests.append((name.split(".")[-1], dict(arguments or {}), config))
+    return tests
 
 
-def score(*columns):
-    return tuple(("score", c) for c in columns)
+def _is_strict(config):
+    """A test on every row that fails the build (not filtered, not a warning, not disabled)."""
+    return (not config.get("where") and str(config.get("severity", "error")).lower() != "warn"
+            and config.get("enabled", True) is not False)
 
 
-def notnull(*columns):
-    return tuple(("notnull", c) for c in columns)
+def _number(value):
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-def present_nonneg(*columns):
-    return notnull(*columns) + nonneg(*columns)
+def _range_check(column, arguments):
+    min_value, max_value = _number(arguments.get("min_value")), _number(arguments.get("max_value"))
+    if (min_value is None and arguments.get("min_value") is not None) or (
+            max_value is None and arguments.get("max_value") is not None):
+        return None   # a bound that is not a number (e.g. Jinja): left to dbt
+    if min_value is None and max_value is None:
+        return None
+    if (min_value, max_value) == (0, 1):
+        return ("fraction", column)
+    if (min_value, max_value) == (0, 100):
+        return ("score", column)
+    if min_value == 0 and max_value is None:
+        return ("nonneg", column)
+    return ("between", column, min_value, max_value)
 
 
-def between(column, min_value=None, max_value=None):
-    return (("between", column, min_value, max_value),)
+def _seed_of(arguments):
+    """(seed, column) of a relationships test to a ref(), else None."""
+    match = _REF.match(str(arguments.get("to") or ""))
+    if not match or not arguments.get("field"):
+        return None
+    return match.group(1), str(arguments["field"])
 
 
-def in_set(column, values):
-    return (("in_set", column, tuple(values)),)
+def expression_checks(expression, columns):
+    """The checks an expression_is_true expression amounts to, [] when it is left to dbt."""
+    text = " ".join(str(expression).split())
+    pair = _PAIR_IN_SEED.match(text)
+    if pair:
+        if pair.group("a") in columns and pair.group("b") in columns:
+            return [("pair_in_seed", pair.group("a"), pair.group("b"), pair.group("seed"),
+                     (pair.group("x"), pair.group("y")))]
+        return []
+    checks = []
+    for part in re.split(r"\s+and\s+", text, flags=re.IGNORECASE):
+        match = _COMPARISON.match(part.strip())
+        if not match or match.group(1) not in columns or match.group(3) not in columns:
+            return []
+        a, operator, b = match.groups()
+        if operator in (">=", ">"):
+            a, b, operator = b, a, {">=": "<=", ">": "<"}[operator]
+        checks.append(({"<=": "le", "<": "lt", "=": "eq"}[operator], a, b))
+    return checks
 
 
-def le(a, b):
-    return (("le", a, b),)
+def mart_from_model(model):
+    """The Mart of one model of a marts YAML file (its grain and checks, from its data tests)."""
+    columns = [c["name"] for c in model.get("columns") or []]
+    column_tests = {c["name"]: [t for t in _tests(c.get("data_tests") or c.get("tests")) if _is_strict(t[2])]
+                    for c in model.get("columns") or []}
+    model_tests = [t for t in _tests(model.get("data_tests") or model.get("tests")) if _is_strict(t[2])]
+    seeds = {column: _seed_of(arguments) for column, tests in column_tests.items()
+             for name, arguments, _ in tests if name == "relationships" and _seed_of(arguments)}
+
+    grain, key, category, categories, category_field = "entity", (), None, None, None
+    contiguous = [a for n, a, _ in model_tests if n == "contiguous_months" and a.get("column_name") == "month"]
+    combinations = [list(a.get("columns") or []) for n, a, _ in model_tests if n == "unique_combination"]
+    partition = contiguous[0].get("partition_by") if contiguous else None
+    partition = [partition] if isinstance(partition, str) else list(partition or [])
+    if contiguous and not partition:
+        grain = "month"
+    elif contiguous and len(partition) == 1:
+        grain, category = "month_category", partition[0]
+        if category in seeds:
+            categories, category_field = seeds[category]
+    elif contiguous:
+        key = tuple(["month"] + partition)
+    elif combinations and set(combinations[0]) == {"customer_id", "month"}:
+        grain = "customer_month"
+    elif combinations:
+        key = tuple(combinations[0])
+    else:
+        names = {column: {n for n, _, _ in tests} for column, tests in column_tests.items()}
+        key = next(((c,) for c in columns if {"unique", "not_null"} <= names[c]), ())
+    keys = set(Mart(model["name"], grain, key=key, category=category).key_columns)
+
+    checks = []
+    for column in columns:
+        for name, arguments, _ in column_tests[column]:
+            check = None
+            if name == "not_null" and column not in keys:
+                check = ("notnull", column)
+            elif name == "unique" and not (column in keys and len(keys) == 1):
+                check = ("unique", column)
+            elif name == "value_between":
+                check = _range_check(column, arguments)
+            elif name == "accepted_values" and arguments.get("values") and not any(
+                    "{{" in str(v) for v in arguments["values"]):
+                check = ("in_set", column, tuple(arguments["values"]))
+            elif name == "relationships" and _seed_of(arguments):
+                check = ("in_seed", column) + _seed_of(arguments)
+            if check:
+                checks.append(check)
+    for name, arguments, _ in model_tests:
+        if name == "expression_is_true" and not arguments.get("where_clause"):
+            checks.extend(expression_checks(arguments.get("expression", ""), columns))
+    return Mart(model["name"], grain, key=key, category=category, categories=categories,
+                category_field=category_field, checks=tuple(dict.fromkeys(checks)))
 
 
-def unique(column):
-    return (("unique", column),)
+def load_marts(models_dir=MARTS_MODELS):
+    """(Mart, ...) of every model of the marts' YAML (models/marts/**/_*__models.yml), from its data tests."""
+    marts = []
+    for path in sorted(Path(models_dir).rglob("*.yml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        marts.extend(mart_from_model(model) for model in document.get("models") or [])
+    return tuple(marts)
 
-
-MARTS = (
-    Mart("customer_churn_rate", "month", checks=(
-        present_nonneg("customers_start", "customers_churned") + fraction("customer_churn_rate")
-        + le("customers_churned", "customers_start"))),
-    Mart("revenue_churn", "month", checks=(
-        present_nonneg("mrr_start", "churned_mrr", "contraction_mrr", "expansion_mrr", "reactivation_mrr")
-        + fraction("gross_mrr_churn_rate", "gross_revenue_retention_12m")
-        + between("net_mrr_churn_rate", max_value=1) + nonneg("net_revenue_retention_12m"))),
-    Mart("customer_lifetime_value", "month", checks=(
-        nonneg("arpa", "clv") + fraction("avg_customer_churn_rate_6m")
-        + between("customer_lifetime_months", min_value=1))),
-    Mart("customer_acquisition_cost", "month", checks=(
-        present_nonneg("sales_marketing_cost", "new_customers", "paid_media_spend", "paid_new_customers")
-        + nonneg("cac", "paid_cac") + le("paid_new_customers", "new_customers")
-        + le("paid_media_spend", "sales_marketing_cost"))),
-    Mart("clv_to_cac_ratio", "month", checks=(
-        nonneg("clv", "cac", "clv_to_cac_ratio") + in_set("ratio_band", RATIO_BANDS))),
-    Mart("customer_engagement_score", "customer_month", checks=(
-        notnull("engagement_score")
-        + score("engagement_score", "active_days_sub_score", "logins_sub_score", "key_actions_sub_score",
-                "key_features_sub_score")
-        + between("active_days", 0, 31) + nonneg("logins", "key_actions", "key_features"))),
-    Mart("customer_health_score", "customer_month", checks=(
-        notnull("health_score", "health_band", "nps_category", "unpaid_invoices", "mrr", "tenure_months")
-        + score("health_score", "engagement_score", "engagement_sub_score", "nps_sub_score",
-                "unpaid_invoices_sub_score", "mrr_trend_sub_score", "tenure_sub_score")
-        + in_set("health_band", HEALTH_BANDS) + in_set("nps_category", NPS_CATEGORIES)
-        + between("nps_score", 0, 10) + between("mrr", min_value=0.00000001)
-        + nonneg("unpaid_invoices", "mrr_3_months_before", "mrr_trend", "tenure_months"))),
-    Mart("customer_health_backtest", "month_category", category="health_band", categories="health_bands", checks=(
-        present_nonneg("customers", "churned_within_3m") + notnull("band_order", "is_window_complete")
-        + fraction("churn_share_3m") + le("churned_within_3m", "customers"))),
-    Mart("lead_to_customer_rate", "month", checks=(
-        present_nonneg("new_leads", "new_customers", "cohort_leads", "cohort_customers_90d")
-        + nonneg("lead_to_customer_rate") + fraction("cohort_conversion_rate_90d")
-        + le("cohort_customers_90d", "cohort_leads"))),
-    Mart("leads_by_lifecycle_stage", "month_category", category="lifecycle_stage", categories="funnel_stages",
-         checks=(
-             notnull("stage_rank") + between("stage_rank", min_value=1)
-             + present_nonneg("contacts_entered", "contacts_in_stage")
-             + fraction("reached_next_stage_rate") + nonneg("median_days_to_next_stage"))),
-    Mart("net_promoter_score", "month", checks=(
-        present_nonneg("responses", "promoters", "passives", "detractors") + between("nps", -100, 100)
-        + le("promoters", "responses") + le("passives", "responses") + le("detractors", "responses"))),
-    Mart("cac_payback_period", "month", checks=(
-        present_nonneg("new_mrr", "new_customers") + nonneg("cac", "cac_payback_months", "cohort_payback_months"))),
-    Mart("mrr", "month", checks=(
-        present_nonneg("mrr", "new_mrr", "expansion_mrr", "contraction_mrr", "churned_mrr", "reactivation_mrr",
-                       "paying_customers")
-        + notnull("fx_adjustment_mrr", "net_new_mrr") + nonneg("arpa", "quick_ratio"))),
-    Mart("arr", "month", checks=present_nonneg("mrr", "arr")),
-    Mart("unique_visitors_and_active_users", "month", checks=(
-        present_nonneg("unique_visitors", "new_visitors", "returning_visitors", "monthly_active_users",
-                       "avg_daily_active_users")
-        + fraction("stickiness") + le("new_visitors", "unique_visitors")
-        + le("avg_daily_active_users", "monthly_active_users"))),
-    Mart("traffic_by_channel", "month_category", category="channel_group", categories="channel_groups", checks=(
-        in_set("traffic_type", ["paid", "organic"]) + present_nonneg("sessions", "unique_visitors", "signups")
-        + le("unique_visitors", "sessions") + le("signups", "sessions")
-        + (("pair_in_set", "channel_group", "traffic_type", tuple(CHANNEL_TRAFFIC_TYPES.items())),))),
-    Mart("saas_metrics_monthly", "month", checks=(
-        notnull("mrr", "net_new_mrr", "arr", "paying_customers", "customers_at_risk_or_critical", "sessions")
-        + nonneg("mrr", "arr", "paying_customers", "arpa", "net_revenue_retention_12m", "clv", "cac",
-                 "clv_to_cac_ratio", "cac_payback_months", "customers_at_risk_or_critical", "new_leads",
-                 "lead_to_customer_rate", "new_sqls", "unique_visitors", "monthly_active_users", "sessions")
-        + fraction("customer_churn_rate") + between("net_mrr_churn_rate", max_value=1)
-        + score("avg_engagement_score", "avg_health_score") + between("nps", -100, 100))),
-    Mart("contact_lifecycle_stages", "entity", key=("contact_id",), checks=(
-        in_set("current_stage", FUNNEL_STAGES + ["other"]) + between("current_stage_rank", min_value=1)
-        + notnull("is_unqualified_sql", "needs_hubspot_update"))),
-    Mart("company_lifecycle_stages", "entity", key=("company_id",), checks=(
-        in_set("lifecycle_stage", FUNNEL_STAGES) + present_nonneg("contacts", "contacts_in_funnel")
-        + le("contacts_in_funnel", "contacts") + notnull("needs_hubspot_update"))),
-    Mart("lifecycle_stage_updates", "entity", key=("Record ID",), checks=(
-        notnull("Lifecycle Stage", "Lifecycle Stage Rule", "Lifecycle Stage Entered At"))),
-    Mart("deals_to_create", "entity", key=("Contact Record ID",), checks=(
-        notnull("Deal Name", "Pipeline", "Deal Stage") + unique("Deal Name"))),
-)
-
-MARTS_BY_NAME = {mart.name: mart for mart in MARTS}
 
 _RULES = {
     "nonneg": "is >= 0",
@@ -263,7 +353,7 @@ def mart_expectations(mart, contract_columns, context):
         expectations.append(gxe.ExpectColumnValuesToNotBeNull(column=column, meta={"rule": "key column present"}))
     if len(keys) == 1:
         expectations.append(gxe.ExpectColumnValuesToBeUnique(column=keys[0], meta={"rule": "one row per key"}))
-    else:
+    elif keys:
         expectations.append(gxe.ExpectCompoundColumnsToBeUnique(
             column_list=keys, meta={"rule": "one row per %s" % " x ".join(keys)}))
     if "month" in keys:
@@ -272,23 +362,26 @@ def mart_expectations(mart, contract_columns, context):
             meta={"rule": "the first day of a month of the reporting window %s..%s (int_reporting_months)"
                           % (context.months[0], context.months[-1]) if context.months else "a reporting month"}))
     if mart.is_monthly:
-        categories = context.categories.get(mart.categories, []) if mart.category else [None]
+        grid = bool(mart.category and mart.categories)
+        categories = context.category_values(mart.categories, mart.category_field or mart.category) if grid \
+            else [None]
         expectations.append(gxe.ExpectColumnValuesToBeInSet(
             column=MONTH_STEP, value_set=[1],
             meta={"rule": "month continuity: each month follows the previous row%s by exactly one month "
                           "(0 = a duplicated month, 2 or more = missing months before it)"
                           % (" of its %s" % mart.category if mart.category else "")}))
-        expectations.append(gxe.ExpectTableRowCountToEqual(
-            value=len(context.months) * len(categories),
-            meta={"rule": "one row per month of the window%s: %d months%s"
-                          % (" and %s" % mart.category if mart.category else "", len(context.months),
-                             " x %d %s" % (len(categories), mart.categories) if mart.category else "")}))
-        if mart.category:
+        if grid or not mart.category:
+            expectations.append(gxe.ExpectTableRowCountToEqual(
+                value=len(context.months) * len(categories),
+                meta={"rule": "one row per month of the window%s: %d months%s"
+                              % (" and %s" % mart.category if mart.category else "", len(context.months),
+                                 " x %d %s" % (len(categories), mart.categories) if grid else "")}))
+        if grid:
             expectations.append(gxe.ExpectColumnDistinctValuesToEqualSet(
-                column=mart.category, value_set=sorted(categories),
+                column=mart.category, value_set=categories,
                 meta={"rule": "every %s of %s, each month" % (mart.category, mart.categories)}))
     for check in mart.checks:
-        expectations.extend(_check_expectations(check))
+        expectations.extend(_check_expectations(check, context))
     for column, data_type in contract_columns:
         if data_type == "VARCHAR":
             expectations.append(gxe.ExpectColumnValuesToNotMatchRegex(
@@ -297,7 +390,7 @@ def mart_expectations(mart, contract_columns, context):
     return expectations
 
 
-def _check_expectations(check):
+def _check_expectations(check, context):
     kind = check[0]
     if kind in _RULES:
         column = check[1]
@@ -315,19 +408,30 @@ def _check_expectations(check):
         return [gxe.ExpectColumnValuesToNotBeNull(column=check[1], meta={"rule": "present on every row"})]
     if kind == "in_set":
         return [gxe.ExpectColumnValuesToBeInSet(column=check[1], value_set=list(check[2]),
-                                                meta={"rule": "one of %s" % ", ".join(check[2])})]
-    if kind == "le":
+                                                meta={"rule": "one of %s" % ", ".join(map(str, check[2]))})]
+    if kind == "in_seed":
+        _, column, seed, seed_column = check
+        values = context.seed_values(seed, seed_column)
+        return [gxe.ExpectColumnValuesToBeInSet(
+            column=column, value_set=values,
+            meta={"rule": "one of %s (seed %s.%s)" % (", ".join(map(str, values)) or "-", seed, seed_column)})]
+    if kind in ("le", "lt"):
         _, a, b = check
         return [gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A=b, column_B=a, or_equal=True, ignore_row_if="either_value_is_missing",
-            meta={"rule": "%s <= %s on every row" % (a, b)})]
+            column_A=b, column_B=a, or_equal=kind == "le", ignore_row_if="either_value_is_missing",
+            meta={"rule": "%s %s %s on every row" % (a, "<=" if kind == "le" else "<", b)})]
+    if kind == "eq":
+        _, a, b = check
+        return [gxe.ExpectColumnPairValuesToBeEqual(
+            column_A=a, column_B=b, ignore_row_if="either_value_is_missing",
+            meta={"rule": "%s = %s on every row" % (a, b)})]
     if kind == "unique":
         return [gxe.ExpectColumnValuesToBeUnique(column=check[1], meta={"rule": "unique"})]
-    if kind == "pair_in_set":
-        _, a, b, pairs = check
+    if kind == "pair_in_seed":
+        _, a, b, seed, seed_columns = check
         return [gxe.ExpectColumnPairValuesToBeInSet(
-            column_A=a, column_B=b, value_pairs_set=[list(p) for p in pairs],
-            meta={"rule": "%s of each %s as METRICS.md fixes it" % (b, a)})]
+            column_A=a, column_B=b, value_pairs_set=[list(p) for p in context.seed_pairs(seed, seed_columns)],
+            meta={"rule": "%s of each %s as seed %s sets it" % (b, a, seed)})]
     raise ValueError("unknown check %r" % (check,))
 
 
@@ -357,7 +461,7 @@ def rejected_rows_expectations(source_names):
     return [
         gxe.ExpectColumnValuesToNotBeNull(column="source_name", meta={"rule": "present on every row"}),
         gxe.ExpectColumnValuesToBeInSet(column="source_name", value_set=sorted(source_names),
-                                        meta={"rule": "a raw source of RAW_EXPORTS.md"}),
+                                        meta={"rule": "a raw source of docs/inputs.md"}),
         gxe.ExpectColumnValuesToNotBeNull(column="reason", meta={"rule": "every rejected row has a reason"}),
         gxe.ExpectColumnValuesToMatchRegex(column="reason", regex=r"^[a-z][a-z0-9_]*$",
                                            meta={"rule": "a short stable snake_case reason code"}),

@@ -1,4 +1,4 @@
-"""Expectation suites of the raw exports (RAW_EXPORTS.md).
+"""Expectation suites of the raw exports (docs/inputs.md).
 
 One suite per source (`raw.<system>.<table>`, a batch = every file of the
 source, all columns read as text) and one suite `raw.files` over the file

@@ -104,22 +104,18 @@ def reporting_months(con):
     return []
 
 
-def mart_categories(con):
-    """The category sets of the grid marts, from the seeds as built (fallback: METRICS.md)."""
-    queries = {
-        "funnel_stages": ("select lifecycle_stage from reference.lifecycle_stages where is_funnel_stage",
-                          mart_suites.FUNNEL_STAGES),
-        "channel_groups": ("select channel_group from reference.channel_groups",
-                           list(mart_suites.CHANNEL_TRAFFIC_TYPES)),
-        "health_bands": ("select health_band from reference.health_bands", mart_suites.HEALTH_BANDS),
-    }
-    categories = {}
-    for name, (sql, fallback) in queries.items():
+def load_seeds(con, names):
+    """{seed: [{column: value}, ...]}: the seeds the mart checks read reference values from
+    (bands, stages, channel groups), as built (schema reference), else from their CSV file."""
+    seeds = {}
+    for name in names:
         try:
-            categories[name] = sorted(r[0] for r in con.execute(sql).fetchall())
+            cursor = con.execute('select * from reference."%s"' % name.replace('"', '""'))
+            columns = [d[0] for d in cursor.description]
+            seeds[name] = [dict(zip(columns, row)) for row in cursor.fetchall()]
         except duckdb.Error:
-            categories[name] = sorted(fallback)
-    return categories
+            seeds[name] = mart_suites.read_seed_csv(name)
+    return seeds
 
 
 def load_mart(con, mart, contract_columns):
@@ -391,7 +387,9 @@ def validate_marts(validator, report, duckdb_path):
         return
     try:
         contracts = mart_suites.load_contracts()
-        context = mart_suites.MartContext(months=reporting_months(con), categories=mart_categories(con))
+        marts = {mart.name: mart for mart in mart_suites.load_marts()}
+        context = mart_suites.MartContext(months=reporting_months(con),
+                                          seeds=load_seeds(con, mart_suites.referenced_seeds(marts.values())))
         catalogue = load_contract_catalogue(con)
         result = validator.validate("marts.contracts", catalogue, mart_suites.contracts_expectations(contracts),
                                     ["mart_column"])
@@ -399,7 +397,7 @@ def validate_marts(validator, report, duckdb_path):
                                                                           len(catalogue)),
                       "schema marts", ["mart_column"])
         for name in sorted(contracts):
-            mart = mart_suites.MARTS_BY_NAME.get(name) or mart_suites.Mart(name, "entity")
+            mart = marts.get(name) or mart_suites.Mart(name, "entity")
             try:
                 frame = load_mart(con, mart, contracts[name])
             except duckdb.Error as error:

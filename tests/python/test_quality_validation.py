@@ -16,7 +16,6 @@ import sys
 
 import duckdb
 import pytest
-
 from conftest import PROJECT_ROOT
 
 SCRIPT = PROJECT_ROOT / "scripts" / "validate_quality.py"
@@ -120,7 +119,64 @@ def test_suites_cover_the_sources_and_marts_the_project_declares():
             for table in source["tables"]:
                 declared["%s.%s" % (source["name"], table["name"])] = [c["name"] for c in table.get("columns", [])]
     assert {name: [c.name for c in s.columns] for name, s in raw_suites.SOURCES_BY_NAME.items()} == declared
-    assert set(mart_suites.MARTS_BY_NAME) == set(mart_suites.load_contracts())
+    assert {mart.name for mart in mart_suites.load_marts()} == set(mart_suites.load_contracts())
+
+
+def test_mart_checks_are_generated_from_the_dbt_yaml():
+    """The mart suites are the YAML's data tests, not a second hand-kept list."""
+    marts = {mart.name: mart for mart in mart_suites.load_marts()}
+    churn = marts["customer_churn_rate"]
+    assert (churn.grain, churn.key_columns) == ("month", ["month"])
+    assert {("fraction", "customer_churn_rate"), ("nonneg", "customers_start"), ("notnull", "customers_churned"),
+            ("le", "customers_churned", "customers_start")} <= set(churn.checks)
+    assert marts["customer_engagement_score"].grain == "customer_month"
+    assert marts["contact_lifecycle_stages"].key_columns == ["contact_id"]
+    traffic = marts["traffic_by_channel"]
+    assert (traffic.grain, traffic.category, traffic.categories) == ("month_category", "channel_group",
+                                                                      "channel_groups")
+    assert ("pair_in_seed", "channel_group", "traffic_type", "channel_groups",
+            ("channel_group", "traffic_type")) in traffic.checks
+    assert (marts["leads_by_lifecycle_stage"].categories, marts["customer_health_backtest"].categories) == (
+        "lifecycle_stages", "health_bands")
+    assert ("in_seed", "health_band", "health_bands", "health_band") in marts["customer_health_score"].checks
+    # Expressions other than plain column comparisons are left to dbt.
+    assert not [c for c in marts["arr"].checks if c[0] in ("le", "lt", "eq")]
+
+    model = {"name": "m", "columns": [{"name": n} for n in ("month", "a", "b", "c", "d")],
+             "data_tests": [
+                 {"saas_metrics.contiguous_months": {"arguments": {"column_name": "month"}}},
+                 {"saas_metrics.expression_is_true": {"arguments": {"expression": "a <= b and d >= c and a = a"}}},
+                 {"saas_metrics.expression_is_true": {"arguments": {"expression": "a <= b + 1"}}},
+                 {"saas_metrics.expression_is_true": {"arguments": {"expression": "a < c", "where_clause": "b > 0"}}},
+                 {"saas_metrics.expression_is_true": {"arguments": {"expression": "a < d"},
+                                                      "config": {"severity": "warn"}}}]}
+    assert mart_suites.mart_from_model(model).checks == (("le", "a", "b"), ("le", "c", "d"), ("eq", "a", "a"))
+    rules = {}
+    for check in (("fraction", "x"), ("score", "x"), ("nonneg", "x"), ("between", "x", 1, None),
+                  ("between", "x", -100, 100)):
+        rules[check] = mart_suites._check_expectations(check, None)[0].meta["rule"]
+    assert list(rules.values()) == ["is a rate, a fraction in [0, 1]", "is a score in 0..100", "is >= 0", "is >= 1",
+                                    "is >= -100 and <= 100"]
+
+
+def test_reference_values_come_from_the_seeds():
+    """Bands, stages and channel groups are the seeds' (as built, else their CSV), never a copy in Python."""
+    funnel = [row["lifecycle_stage"] for row in mart_suites.read_seed_csv("lifecycle_stages")
+              if row["is_funnel_stage"] == "true"]
+    context = mart_suites.MartContext(months=["2024-01-01", "2024-02-01"], seeds={
+        "lifecycle_stages": mart_suites.read_seed_csv("lifecycle_stages"),
+        "health_bands": [{"health_band": "good"}, {"health_band": "bad"}, {"health_band": "ugly"}],
+        "channel_groups": [{"channel_group": "web", "traffic_type": "organic"}]})
+    assert context.category_values("lifecycle_stages", "lifecycle_stage") == sorted(funnel)
+    marts = {mart.name: mart for mart in mart_suites.load_marts()}
+    contracts = mart_suites.load_contracts()
+    expectations = {e.meta["rule"]: e for e in mart_suites.mart_expectations(
+        marts["customer_health_backtest"], contracts["customer_health_backtest"], context)}
+    assert expectations["one row per month of the window and health_band: 2 months x 3 health_bands"].value == 6
+    assert expectations["every health_band of health_bands, each month"].value_set == ["bad", "good", "ugly"]
+    pairs = [e for e in mart_suites.mart_expectations(marts["traffic_by_channel"], contracts["traffic_by_channel"],
+                                                      context) if type(e).__name__ == "ExpectColumnPairValuesToBeInSet"]
+    assert [[tuple(pair) for pair in p.value_pairs_set] for p in pairs] == [[("web", "organic")]]
 
 
 # ------------------------------------------------------------------ failing --
