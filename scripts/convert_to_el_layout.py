@@ -1,4 +1,4 @@
-"""Convert a raw folder (the layout of RAW_EXPORTS.md) into the tables an EL
+"""Convert a raw folder (the layout of docs/inputs.md) into the tables an EL
 tool would have landed for the same business data (docs/warehouse_layouts.md).
 
     python scripts/convert_to_el_layout.py --layout fivetran|airbyte RAW_DIR OUT_DIR
@@ -86,7 +86,7 @@ def to_timestamp(value):
         return datetime.datetime(day.year, day.month, day.day, int(hour or 0), int(minute or 0), int(second or 0),
                                  int((fraction or "0")[:6].ljust(6, "0")))
     except ValueError:
-        raise Untypable(value)
+        raise Untypable(value) from None
 
 
 def to_bigint(value):
@@ -107,7 +107,7 @@ def to_double(value):
     try:
         return Decimal(value)
     except InvalidOperation:
-        raise Untypable(value)
+        raise Untypable(value) from None
 
 
 def to_boolean(value):
@@ -135,7 +135,7 @@ def read_raw(raw_dir):
     """{loader identifier: [row dict]} of every source with files."""
     reader = duckdb.connect()
     tables = {}
-    for identifier, relation, columns in load_raw_to_warehouse.raw_relations(reader, os.path.abspath(raw_dir)):
+    for identifier, relation, _columns in load_raw_to_warehouse.raw_relations(reader, os.path.abspath(raw_dir)):
         if relation is None:
             tables[identifier] = []
             continue
@@ -287,7 +287,8 @@ def fivetran_hubspot(converter):
 
     deals = [
         ("deal_id", "bigint", "Record ID"), ("property_dealname", "text", "Deal Name"),
-        ("deal_pipeline_id", "text", lambda row: slug(text(row.get("Pipeline")) or "") if text(row.get("Pipeline")) else None),
+        ("deal_pipeline_id", "text",
+         lambda row: slug(text(row.get("Pipeline")) or "") if text(row.get("Pipeline")) else None),
         ("deal_pipeline_stage_id", "text",
          lambda row: slug(text(row.get("Deal Stage"))) if text(row.get("Deal Stage")) else None),
         ("property_amount", "double", "Amount"), ("property_createdate", timestamp, "Create Date"),
@@ -296,7 +297,8 @@ def fivetran_hubspot(converter):
         ("_contacts", "ids", lambda row: split_ids(row.get("Associated Contact IDs"))),
         ("_companies", "ids", lambda row: split_ids(row.get("Associated Company IDs")))]
     deal_columns = [(c, k) for c, k, _ in deals if not c.startswith("_")]
-    table = converter.table("hubspot", "deal", deal_columns + [("is_deleted", "boolean"), ("_fivetran_synced", "timestamp")])
+    table = converter.table("hubspot", "deal",
+                            deal_columns + [("is_deleted", "boolean"), ("_fivetran_synced", "timestamp")])
     rows = converter.latest("crm__deals", "Record ID", "Last Modified Date", deals)
     pipelines, stages = {}, {}
     deal_contact = converter.table("hubspot", "deal_contact", [("deal_id", "bigint"), ("contact_id", "bigint"),
@@ -320,7 +322,8 @@ def fivetran_hubspot(converter):
     stage = converter.table("hubspot", "deal_pipeline_stage", [("stage_id", "text"), ("pipeline_id", "text"),
                                                               ("label", "text"), ("_fivetran_deleted", "boolean")])
     stage.rows = [(key, pipeline_id, label, False)
-                  for (key, pipeline_id), label in sorted(stages.items(), key=lambda item: (item[0][0], item[0][1] or ""))]
+                  for (key, pipeline_id), label in sorted(stages.items(),
+                                                          key=lambda item: (item[0][0], item[0][1] or ""))]
 
     meetings = [
         ("id", "bigint", "Record ID"), ("property_hs_meeting_title", "text", "Meeting Name"),
@@ -329,8 +332,9 @@ def fivetran_hubspot(converter):
         ("property_hs_meeting_outcome", "text", "Meeting Outcome"),
         ("_contacts", "ids", lambda row: split_ids(row.get("Associated Contact IDs")))]
     rows = converter.latest("crm__meetings", "Record ID", None, meetings)
-    engagement = converter.table("hubspot", "engagement", [("id", "bigint"), ("type", "text"), ("created_at", timestamp),
-                                                          ("timestamp", timestamp), ("_fivetran_synced", timestamp)])
+    engagement = converter.table("hubspot", "engagement", [
+        ("id", "bigint"), ("type", "text"), ("created_at", timestamp),
+        ("timestamp", timestamp), ("_fivetran_synced", timestamp)])
     meeting = converter.table("hubspot", "engagement_meeting", [
         ("engagement_id", "bigint"), ("type", "text"), ("property_hs_meeting_title", "text"),
         ("property_hs_meeting_start_time", timestamp), ("property_hs_createdate", timestamp),
@@ -343,7 +347,8 @@ def fivetran_hubspot(converter):
                                 typed["property_hs_meeting_start_time"], SYNCED))
         meeting.rows.append((typed["id"], "MEETING", typed["property_hs_meeting_title"],
                              typed["property_hs_meeting_start_time"], typed["property_hs_createdate"],
-                             typed["property_hs_meeting_start_time"], typed["property_hs_meeting_outcome"], False, SYNCED))
+                             typed["property_hs_meeting_start_time"], typed["property_hs_meeting_outcome"],
+                             False, SYNCED))
         for contact_id in sorted(set(typed["_contacts"])):
             engagement_contact.rows.append((typed["id"], contact_id, "HUBSPOT_DEFINED", SYNCED))
 
@@ -435,7 +440,8 @@ def airbyte_chargebee(converter):
         typed["line_items"] = json.dumps(line_items.get(typed["id"], []), separators=(",", ":"))
     orphans = sum(len(items) for invoice_id, items in line_items.items() if invoice_id not in landed_invoices)
     if orphans:
-        converter.dropped["billing__invoice_line_items"] = converter.dropped.get("billing__invoice_line_items", 0) + orphans
+        dropped = converter.dropped
+        dropped["billing__invoice_line_items"] = dropped.get("billing__invoice_line_items", 0) + orphans
     converter.fill(table, rows)
 
 

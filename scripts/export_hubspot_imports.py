@@ -150,7 +150,7 @@ def export(con, schema, out_dir):
         try:
             cells = [[cell(v, h) for v, h in zip(row, headers)] for row in rows]
         except ExportError as e:
-            raise SystemExit("error: %s.%s: %s; %s not written" % (schema, mart, e, file_name))
+            raise SystemExit("error: %s.%s: %s; %s not written" % (schema, mart, e, file_name)) from None
         path = out_dir / file_name
         with open(path, "w", newline="", encoding="utf-8") as f:
             writer = csv.writer(f, lineterminator="\n")

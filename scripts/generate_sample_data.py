@@ -65,7 +65,7 @@ HOUR = 3600
 MINUTE = 60
 
 # --------------------------------------------------------------------------
-# File layout (exact header columns, from shared/spec/RAW_EXPORTS.md)
+# File layout (exact header columns, from docs/inputs.md)
 # --------------------------------------------------------------------------
 
 HEADERS = {

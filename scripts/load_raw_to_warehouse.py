@@ -1,4 +1,4 @@
-"""Load a raw folder (the layout of RAW_EXPORTS.md) into a warehouse's raw schema.
+"""Load a raw folder (the layout of docs/inputs.md) into a warehouse's raw schema.
 
 On DuckDB the project reads the raw CSV files in place. On a warehouse
 (PostgreSQL, Spark) dbt reads tables instead: this script puts every file
@@ -51,7 +51,6 @@ bad raw file.
 """
 
 import argparse
-import glob
 import os
 import sys
 import tempfile
@@ -338,7 +337,7 @@ def spark_session():
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("raw_dir", nargs="?", default=os.environ.get("SAAS_RAW_DIR", "sample_data/raw"),
-                        help="raw folder in the layout of RAW_EXPORTS.md (default: SAAS_RAW_DIR or sample_data/raw)")
+                        help="raw folder in the layout of docs/inputs.md (default: SAAS_RAW_DIR or sample_data/raw)")
     parser.add_argument("--target", default="spark" if os.environ.get("SAAS_DBT_TARGET") == "spark" else "postgres",
                         choices=["postgres", "spark"],
                         help="warehouse to load (default: SAAS_DBT_TARGET or postgres)")
@@ -350,7 +349,7 @@ def main(argv=None):
     try:
         load(args.raw_dir, args.schema, target=args.target)
     except BadRawFile as error:
-        print("Not loaded: a raw file cannot be read as specified (RAW_EXPORTS.md).\n%s" % error, file=sys.stderr)
+        print("Not loaded: a raw file cannot be read as specified (docs/inputs.md).\n%s" % error, file=sys.stderr)
         return 1
     return 0
 

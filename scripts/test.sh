@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Command 2 of the README: every check. Builds the shipped sample in a
 # scratch database (all data tests and unit tests), validates the raw files
-# and the marts with Great Expectations, lints the SQL, builds the sample on
+# and the marts with Great Expectations, lints the SQL and the Python, builds the sample on
 # PostgreSQL (and on Spark with SAAS_TEST_SPARK=1, as in CI) and compares
 # every mart with DuckDB's, then runs the Python test suite (builds on other
 # raw folders, bad inputs, idempotency, the HubSpot export, the generator,
@@ -35,11 +35,12 @@ bash scripts/postgres.sh start
 step "2/6 dbt build on the shipped sample (models, data tests, unit tests)"
 dbt build --target-path "$scratch/target"
 
-step "3/6 Great Expectations: raw files and marts (README: Data quality)"
+step "3/6 Great Expectations: raw files and marts (docs/data_quality.md)"
 python scripts/validate_quality.py  # Data Docs: quality/data_docs/index.html
 
-step "4/6 sqlfluff lint (dbt templater, duckdb dialect, .sqlfluff)"
+step "4/6 Lint: sqlfluff (dbt templater, duckdb dialect, .sqlfluff) and ruff (pyproject.toml)"
 SAAS_DUCKDB_PATH="$scratch/lint.duckdb" DBT_TARGET_PATH="$scratch/lint_target" sqlfluff lint models analyses
+ruff check --no-cache .
 
 # Spark (SAAS_TEST_SPARK=1; CI sets it in .ci/run) adds about 10 minutes:
 # its packages are installed on demand (requirements-spark.txt), its catalog

@@ -60,7 +60,7 @@ def unpack(zip_path, raw_dir, out=print):
     try:
         archive = zipfile.ZipFile(zip_path)
     except (OSError, zipfile.BadZipFile) as error:
-        raise ExportError("%s is not a readable zip file (%s)" % (zip_path, error))
+        raise ExportError("%s is not a readable zip file (%s)" % (zip_path, error)) from None
     taken = {}
     with archive:
         members = [m for m in archive.infolist() if not m.is_dir()]

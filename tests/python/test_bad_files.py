@@ -19,7 +19,6 @@ import shutil
 from decimal import Decimal
 
 import pytest
-
 from conftest import FIXTURES, rows
 from test_bad_inputs import StopRun, model_error
 

@@ -30,7 +30,6 @@ import subprocess
 from decimal import Decimal
 
 import pytest
-
 from conftest import DBT, FIXTURES, PROJECT_ROOT, rows
 
 RAW = FIXTURES / "bad_inputs"

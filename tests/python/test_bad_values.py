@@ -30,7 +30,6 @@ import shutil
 import subprocess
 
 import pytest
-
 from conftest import DBT, FIXTURES, PROJECT_ROOT, rows
 
 MINIMAL = FIXTURES / "raw_minimal"
@@ -110,7 +109,8 @@ HOSTILE_ROWS = [
     # 3: money that cannot be right
     ("negative recurring line item", "billing.invoice_line_items", "invoice_line_items_values.csv", 4,
      "li_negative", "invalid_value",
-     "amount='-5000' (negative on a recurring line item: a credit is a credit note, not a negative plan or addon line)"),
+     "amount='-5000' (negative on a recurring line item: a credit is a credit note, "
+     "not a negative plan or addon line)"),
     ("discount larger than the amount", "billing.invoice_line_items", "invoice_line_items_values.csv", 5,
      "li_discount_over", "invalid_value", "discount_amount='6000' > amount='5000' (a discount larger than its amount)"),
     ("negative discount", "billing.invoice_line_items", "invoice_line_items_values.csv", 6, "li_discount_neg",

@@ -29,7 +29,6 @@ import sys
 import psycopg2
 import psycopg2.errors
 import pytest
-
 from conftest import DBT, PROJECT_ROOT
 
 sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
@@ -98,7 +97,7 @@ def superuser(tmp_path_factory):
     if cursor.fetchone() is None:
         connection.close()
         pytest.fail("role %s does not exist on %s: scripts/postgres.sh start creates it on the local server "
-                    "(README 'Least privilege for the BI tool')" % (READER, connection_settings()), pytrace=False)
+                    "(docs/least_privilege.md)" % (READER, connection_settings()), pytrace=False)
     if set(MARTS) - existing_marts(cursor):
         build_sample_on_postgres(tmp_path_factory.mktemp("postgres_build"))
     yield connection

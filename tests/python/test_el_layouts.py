@@ -35,11 +35,9 @@ depend on the layout.
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import DBT, PROJECT_ROOT
 
 sys.path.insert(0, str(PROJECT_ROOT / "scripts"))

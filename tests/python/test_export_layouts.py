@@ -32,11 +32,9 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import DBT, FIXTURES, PROJECT_ROOT
 
 sys.path.insert(0, str(PROJECT_ROOT / "scripts"))

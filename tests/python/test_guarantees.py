@@ -29,7 +29,6 @@ from pathlib import Path
 import duckdb
 import pytest
 import yaml
-
 from conftest import DBT, PROJECT_ROOT
 
 SAMPLE = PROJECT_ROOT / "sample_data" / "raw"

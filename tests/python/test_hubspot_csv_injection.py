@@ -22,7 +22,6 @@ import sys
 
 import duckdb
 import pytest
-
 from conftest import FIXTURES, PROJECT_ROOT, rows
 
 SCRIPT = PROJECT_ROOT / "scripts" / "export_hubspot_imports.py"

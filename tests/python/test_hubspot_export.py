@@ -35,7 +35,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import FIXTURES, PROJECT_ROOT, rows
 
 SCRIPT = PROJECT_ROOT / "scripts" / "export_hubspot_imports.py"

@@ -29,7 +29,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import duckdb
 import pytest
 from aiosmtpd.controller import Controller
-
 from conftest import PROJECT_ROOT, dbt_build, rows
 
 SPEC = importlib.util.spec_from_file_location("hubspot_sync", PROJECT_ROOT / "scripts" / "hubspot_sync.py")

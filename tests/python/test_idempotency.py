@@ -10,7 +10,6 @@ depends on the order rows are read or summed is a defect.
 """
 import duckdb
 import pytest
-
 from conftest import PROJECT_ROOT, dbt_build
 
 SAMPLE = PROJECT_ROOT / "sample_data" / "raw"

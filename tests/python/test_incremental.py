@@ -15,11 +15,8 @@ import shutil
 import subprocess
 
 import duckdb
-import pytest
-
-from conftest import DBT, PROJECT_ROOT, fresh_pg_database, pg_connect, pg_reachable_or_skip
-
 import load_raw_to_warehouse  # noqa: E402  (conftest puts scripts/ on the path)
+from conftest import DBT, PROJECT_ROOT, fresh_pg_database, pg_connect, pg_reachable_or_skip
 from split_last_day import last_file, read_csv, split_last_day, write_csv, write_new_files  # noqa: E402
 
 SAMPLE = PROJECT_ROOT / "sample_data" / "raw"

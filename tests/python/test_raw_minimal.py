@@ -18,7 +18,6 @@ version is kept).
 from decimal import Decimal
 
 import pytest
-
 from conftest import FIXTURES, rows
 
 RAW = FIXTURES / "raw_minimal"

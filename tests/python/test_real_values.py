@@ -21,7 +21,6 @@ import shutil
 import zoneinfo
 
 import pytest
-
 from conftest import FIXTURES, rows
 
 MINIMAL = FIXTURES / "raw_minimal"

@@ -10,7 +10,6 @@ import shutil
 import sys
 
 import pytest
-
 from conftest import PROJECT_ROOT
 
 sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
