@@ -1,7 +1,7 @@
 {#-
-    Least privilege for the BI tool (README "Least privilege for the BI
-    tool"). dbt's `grants` config (dbt_project.yml, the marts) grants SELECT
-    on each table it builds, but a role also needs USAGE on a table's schema
+    Least privilege for the BI tool (docs/least_privilege.md). dbt's
+    `grants` config (dbt_project.yml, the marts) grants SELECT on each
+    table it builds, but a role also needs USAGE on a table's schema
     to reach it, and GRANT fails when the role does not exist. The two hooks
     below complete the config; both read the grantees from the models'
     `grants` config, so no role name is written here.
@@ -48,7 +48,7 @@
         {%- set existing = run_query('select rolname from pg_catalog.pg_roles').columns[0].values() -%}
         {%- for role in grantees if role not in existing -%}
             {{ exceptions.raise_compiler_error(
-                "role " ~ role ~ " does not exist: create it, see README 'Least privilege for the BI tool'"
+                "role " ~ role ~ " does not exist: create it, see docs/least_privilege.md"
                 ~ " (on the local server of scripts/postgres.sh: scripts/postgres.sh start creates it)") }}
         {%- endfor -%}
     {%- endif -%}

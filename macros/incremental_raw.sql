@@ -4,7 +4,8 @@
     PostgreSQL (tables on Spark). A run reads only the raw files it has not
     read before, when that gives exactly the rows and fates of a full
     rebuild; else it rebuilds every row of the model (DECISIONLOG
-    "Incremental events", docs/performance.md). `dbt build --full-refresh`
+    "Incremental runs append new event files only when that equals a full
+    build", docs/performance.md). `dbt build --full-refresh`
     always rebuilds.
 
     Appending is exact when all of these hold (raw_batch checks them):
@@ -21,17 +22,6 @@
        has (future_timestamp against the other sources' latest activity,
        which new invoices move; implausible_date against the build time).
 -#}
-
-{#- The checks of an event's timestamp that depend on the build (the other
-    sources' activity, the build time), on the typed timestamp `parsed`:
-    future_timestamp (macro segment_future_from, a CTE event_limit), then
-    implausible_date (date_checks). -#}
-{% macro segment_time_checks(parsed) -%}
-    {{ return([
-        {'when': parsed ~ ' >= event_limit.future_from', 'reason': 'future_timestamp',
-         'detail': dbt.concat(["'timestamp='''", adapter.quote('timestamp'), "''' is on or after '", dbt.cast(dbt.cast('event_limit.future_from', 'date'), dbt.type_string()), "', after the month of the latest activity of the other sources'"])},
-    ] + saas_metrics.date_checks('timestamp', parsed=parsed)) }}
-{%- endmacro %}
 
 {#- Which raw rows this run of an incremental base model reads:
     {'append': true, 'files': [new files], 'row_offset': rows already

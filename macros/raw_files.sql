@@ -207,7 +207,7 @@
 
 {#-
     A raw source with every column its YAML declares, even when the files
-    lack some (RAW_EXPORTS.md: "a missing optional column is null"); extra
+    lack some (docs/inputs.md: "a missing optional column is null"); extra
     columns of the files are kept and ignored downstream. Base models select
     from this instead of source() directly.
 
@@ -270,7 +270,7 @@
 
 {#-
     DuckDB: stop the build on a raw file that cannot be read as specified as
-    a whole (RAW_EXPORTS.md: UTF-8 CSV, ',' delimiter, a header row), with a
+    a whole (docs/inputs.md: UTF-8 CSV, ',' delimiter, a header row), with a
     message naming the file and the problem:
     - no file matches the source's pattern (unless the source is optional);
     - an empty file (no header line; a header-only file is valid, 0 rows);
@@ -300,7 +300,7 @@
         {%- endfor -%}
     {%- endfor -%}
     {%- if files | length == 0 and not optional -%}
-        {{ exceptions.raise_compiler_error("Raw source " ~ source_name ~ "/" ~ table_name ~ ": no file matches " ~ source_name ~ "/" ~ table_name ~ "*.csv" ~ (" (or " ~ saas_metrics.raw_file_patterns(source_name, table_name)[1:] | join(', ') ~ ")" if saas_metrics.raw_file_patterns(source_name, table_name) | length > 1 else "") ~ " in SAAS_RAW_DIR=" ~ raw_dir ~ ". Every source of RAW_EXPORTS.md needs at least one file (a header row alone is enough when there is no data).") }}
+        {{ exceptions.raise_compiler_error("Raw source " ~ source_name ~ "/" ~ table_name ~ ": no file matches " ~ source_name ~ "/" ~ table_name ~ "*.csv" ~ (" (or " ~ saas_metrics.raw_file_patterns(source_name, table_name)[1:] | join(', ') ~ ")" if saas_metrics.raw_file_patterns(source_name, table_name) | length > 1 else "") ~ " in SAAS_RAW_DIR=" ~ raw_dir ~ ". Every source of docs/inputs.md needs at least one file (a header row alone is enough when there is no data).") }}
     {%- endif -%}
     {%- for path in files -%}
         {%- set file_name = source_name ~ '/' ~ (path | replace('\\', '/')).split('/') | last -%}
@@ -457,41 +457,6 @@
     {%- else -%}
         {{ return([error_type, "line " ~ line ~ " cannot be read: " ~ error_message ~ " (" ~ shown[:120] ~ ")."]) }}
     {%- endif -%}
-{%- endmacro %}
-
-{#-
-    One row, column future_from: the first instant at which a Segment event
-    (pages, tracks, identifies) is future-dated, i.e. the start of the month
-    after the month of the latest activity of the other sources (the
-    activity of int_activity_bounds without Segment: invoices issued,
-    subscriptions, customers and CRM records created, surveys answered, ad
-    spend). Null when those sources have no activity (then no event is
-    future). An event in that month or before is kept, so a late event
-    cannot move the reporting window, which ends the month before the month
-    of the latest activity.
--#}
-{% macro segment_future_from() -%}
-    {%- set activity_columns = [
-        ('stg_chargebee__invoices', 'invoice_date'),
-        ('stg_chargebee__subscriptions', 'created_at'),
-        ('stg_chargebee__customers', 'created_at'),
-        ('stg_hubspot__contacts', 'created_at'),
-        ('stg_hubspot__deals', 'created_at'),
-        ('stg_hubspot__meetings', 'created_at'),
-        ('stg_surveys__nps_responses', 'responded_at'),
-        ('stg_marketing__ad_spend', 'spend_date'),
-    ] -%}
-    select
-        cast({{ saas_metrics.add_months(saas_metrics.month_of('max(latest_activity_at)'), 1) }} as {{ dbt.type_timestamp() }}) as future_from
-    from (
-        {%- for model, column in activity_columns %}
-        select max(cast({{ column }} as {{ dbt.type_timestamp() }})) as latest_activity_at
-        from {{ ref(model) }}
-        {%- if not loop.last %}
-        union all
-        {%- endif %}
-        {%- endfor %}
-    ) as other_activity
 {%- endmacro %}
 
 {#- DuckDB, for scripts/load_raw_to_warehouse.py: the files of every raw

@@ -68,7 +68,7 @@
 
 {#-
     The plausibility checks of one date column (DECISIONLOG "Implausible
-    dates"): implausible_date when the parsed date is before var
+    values"): implausible_date when the parsed date is before var
     plausible_dates_from, or after the build's start time plus var
     plausible_days_ahead days (`scheduled`: plus var
     plausible_schedule_years_ahead years, for dates that are planned

@@ -16,8 +16,7 @@
 # (saas_metrics) and the BI tool's login role SAAS_BI_READER_ROLE
 # (bi_reader, no password under trust; the marts are granted to it), and
 # revokes TEMPORARY on that database from PUBLIC, so that the role can read
-# the marts and create nothing, not even a temporary table (README: Least
-# privilege for the BI tool). Run as root, the server runs as the `postgres`
+# the marts and create nothing, not even a temporary table (docs/least_privilege.md). Run as root, the server runs as the `postgres`
 # user. Binaries: SAAS_PG_BIN (default: the newest /usr/lib/postgresql/*/bin).
 set -euo pipefail
 

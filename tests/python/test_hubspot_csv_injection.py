@@ -116,8 +116,8 @@ HOSTILE_TEXT = [HYPERLINK, "=cmd|' /C calc'!A0", "@SUM(1+1)", "@SUM(A1)", "-2+3"
 
 @pytest.fixture(scope="module")
 def con(build_raw_folder):
-    return build_raw_folder(RAW, "--select", "+path:models/marts/lifecycle", "+path:models/audit",
-                            "--exclude", "test_type:unit", "--indirect-selection", "cautious")
+    return build_raw_folder(RAW, "--select", "+path:models/marts/lifecycle", "+path:models/marts/hubspot_sync",
+                            "+path:models/audit", "--exclude", "test_type:unit", "--indirect-selection", "cautious")
 
 
 def db_path(con):

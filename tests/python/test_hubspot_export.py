@@ -123,7 +123,7 @@ def raw_folder(tmp_path_factory):
 def con(build_raw_folder, raw_folder):
     # cautious: only the data tests whose every parent is built (not those
     # of other marts that also read a shared upstream model)
-    return build_raw_folder(raw_folder, "--select", "+path:models/marts/lifecycle",
+    return build_raw_folder(raw_folder, "--select", "+path:models/marts/lifecycle", "+path:models/marts/hubspot_sync",
                             "--exclude", "test_type:unit", "--indirect-selection", "cautious")
 
 

@@ -4,7 +4,7 @@
 -- contact with the same email (trimmed, lower-cased: int_identity); when
 -- several contacts share the email, the most recently modified one (then
 -- the highest Record ID) speaks for the person. is_paid_channel: that
--- original source is a paid channel (METRICS.md "Settled details": Paid
+-- original source is a paid channel (docs/metrics.md "Settled details": Paid
 -- search or Paid social, label or internal value; staging has already
 -- mapped both to the canonical value). No contact: not paid.
 {%- set paid_channels = ['paid_search', 'paid_social'] %}

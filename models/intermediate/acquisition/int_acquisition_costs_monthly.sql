@@ -1,5 +1,5 @@
 -- grain: one row per reporting month (zeros where nothing was spent).
--- The sales and marketing cost of a month (METRICS.md metric 4), in the
+-- The sales and marketing cost of a month (docs/metrics.md metric 4), in the
 -- reporting currency (rows already converted in staging):
 --   paid_media_spend    ad spend of every platform whose spend_date is in M
 --   sales_team_cost     team costs of M, department sales (every cost type)

@@ -1,6 +1,6 @@
 -- grain: one row per customer and month in which the customer had MRR at
 -- the end of the month or at the end of the month before (so the month of
--- churn has a row). Carries the month's MRR movement (METRICS.md):
+-- churn has a row). Carries the month's MRR movement (docs/metrics.md):
 --   new          0 -> >0, never paid before
 --   reactivation 0 -> >0, paid before
 --   expansion    up, or contraction down (still > 0)

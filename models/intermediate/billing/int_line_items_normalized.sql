@@ -3,7 +3,7 @@
 -- value = amount - discount (tax never counts), in major units;
 -- mrr = value / length of the service period in months;
 -- months covered: those whose last instant lies in the service period,
--- before the subscription ended (METRICS.md, conventions).
+-- before the subscription ended (docs/metrics.md, conventions).
 with
 
 line_items as (

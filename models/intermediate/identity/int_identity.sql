@@ -1,6 +1,6 @@
 -- grain: one row per identifier of a person in a source system
 -- (identifier_type, identifier). A person is matched across systems by
--- email, trimmed and lower-cased (RAW_EXPORTS.md, "Identity"):
+-- email, trimmed and lower-cased (docs/inputs.md, "Identity"):
 --   hubspot_contact    HubSpot Record ID        its Email
 --   chargebee_customer Chargebee customer id    its email
 --   segment_user       Segment user_id          email of its latest identify

@@ -6,7 +6,7 @@
 -- belongs to the person of its user_id where that is identified, else to
 -- the person of its anonymous_id (an id belongs to the email of its latest
 -- identify, int_identity); the contact's email is compared trimmed and
--- lower-cased (RAW_EXPORTS.md, "Identity across systems").
+-- lower-cased (docs/inputs.md, "Identity across systems").
 -- Events are aggregated to email x activity before the join to contacts.
 with
 

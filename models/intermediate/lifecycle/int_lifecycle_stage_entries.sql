@@ -1,6 +1,6 @@
 -- grain: one row per HubSpot contact and funnel stage it reached
 -- (contact_id, lifecycle_stage): when it entered the stage and the rule
--- that fired (METRICS.md, "The lifecycle funnel"). Stages, ranks, the PQL
+-- that fired (docs/metrics.md, "The lifecycle funnel"). Stages, ranks, the PQL
 -- key events and threshold and the prospect pages are seeds.
 --   lead         form_cta_submitted event | HubSpot Became a Lead Date: first
 --   prospect     lead and viewed every prospect page: when the last became true

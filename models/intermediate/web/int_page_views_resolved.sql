@@ -1,5 +1,5 @@
 -- grain: one row per Segment page view (page_id), resolved to its visitor.
--- A visitor is the person behind the page view where known (METRICS.md
+-- A visitor is the person behind the page view where known (docs/metrics.md
 -- metric 14): the person of its user_id when that is identified to an
 -- email, else the person of its anonymous_id (an id belongs to the email of
 -- its latest identify, int_identity; an anonymous id identified later

@@ -3,7 +3,7 @@
 -- of its user_id when identified, else the person of its anonymous_id
 -- (retroactively), else the anonymous id, else the unidentified user id.
 -- person_id is null when the event cannot be tied to a person: such events
--- are no identified user's activity (METRICS.md metric 14).
+-- are no identified user's activity (docs/metrics.md metric 14).
 with
 
 tracks as (

@@ -1,5 +1,5 @@
 -- grain: one row per web session (visitor_id, session_number).
--- Sessions (METRICS.md metric 15): a visitor's page views in time order; a
+-- Sessions (docs/metrics.md metric 15): a visitor's page views in time order; a
 -- page view starts a new session when it is the visitor's first, when 30
 -- minutes or more have passed since the visitor's previous page view
 -- (a gap of exactly 30 minutes starts a new session), or when its UTC date

@@ -8,7 +8,7 @@
 --   whole months before it + the fraction of its earnings still needed:
 --   months_since_acquisition + (cost - cumulative before it) / its earnings.
 --   Null while the cost is not yet covered (or the month has no cohort).
--- Example (METRICS.md): cost 500,000, 250,000 earned over the first 12
+-- Example (docs/metrics.md): cost 500,000, 250,000 earned over the first 12
 -- months, 350,000 over the next 12: 12 + 12 x 250/350 = 20.57 months.
 with
 

@@ -1,5 +1,5 @@
 -- grain: one row per paying customer (MRR > 0 at the end of the month) and
--- reporting month (METRICS.md metric 6).
+-- reporting month (docs/metrics.md metric 6).
 -- Each signal of seed engagement_signals is measured over the Segment track
 -- events of the customer's users in the month (int_customer_engagement_signals):
 --   sub-score = min(value / target, 1) x 100 (rounded to 6 decimals);

@@ -1,5 +1,5 @@
 -- grain: one row per reporting month and health band of seed health_bands
--- (every pair, zeros included) (METRICS.md metric 7).
+-- (every pair, zeros included) (docs/metrics.md metric 7).
 -- customers: paying customers in the band at the end of the month
 --   (customer_health_score);
 -- churned_within_3m: of those, the ones with movement churn in M+1, M+2 or

@@ -1,5 +1,5 @@
 -- grain: one row per paying customer (MRR > 0 at the end of the month) and
--- reporting month (METRICS.md metric 7).
+-- reporting month (docs/metrics.md metric 7).
 -- Components (raw input -> sub-score 0..100), weights in seed
 -- health_components:
 --   engagement       engagement_score (customer_engagement_score)

@@ -1,4 +1,4 @@
--- grain: one row per reporting month (METRICS.md metric 8).
+-- grain: one row per reporting month (docs/metrics.md metric 8).
 --   new_leads                   contacts whose lead stage began in M
 --   new_customers               Chargebee customers with movement `new` in M
 --                               (as in CAC: int_customer_months)

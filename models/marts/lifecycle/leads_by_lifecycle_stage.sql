@@ -1,4 +1,4 @@
--- grain: one row per reporting month and funnel stage (METRICS.md metric
+-- grain: one row per reporting month and funnel stage (docs/metrics.md metric
 -- 9; every month x stage pair, zeros included; contacts in HubSpot stage
 -- Other count nowhere).
 --   contacts_entered         contacts that entered the stage in M

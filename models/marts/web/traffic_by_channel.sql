@@ -1,4 +1,4 @@
--- grain: one row per reporting month and channel group (METRICS.md metric
+-- grain: one row per reporting month and channel group (docs/metrics.md metric
 -- 15): every month x channel group of seed channel_groups, zeros included.
 -- Sessions and their channel come from int_web_sessions (a gap of 30
 -- minutes or more, or a change of UTC date, starts a new session; the

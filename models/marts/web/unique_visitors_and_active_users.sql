@@ -1,4 +1,4 @@
--- grain: one row per reporting month (METRICS.md metric 14).
+-- grain: one row per reporting month (docs/metrics.md metric 14).
 -- A visitor is the person behind a page view where known, else its
 -- anonymous id (int_page_views_resolved): a person counts once however many
 -- user ids and anonymous ids they have.

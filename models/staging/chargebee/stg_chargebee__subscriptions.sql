@@ -31,7 +31,7 @@ final as (
         updated_at,
         -- A subscription ends at its cancelled_at, even mid-term; a
         -- cancelled (or transferred) one without cancelled_at ends at its
-        -- current term end, else at its last update (METRICS.md, settled
+        -- current term end, else at its last update (docs/metrics.md, settled
         -- details).
         coalesce(
             cancelled_at,
