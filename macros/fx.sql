@@ -42,3 +42,37 @@
     from {{ needs }} as needs
     where needs.currency_code = '{{ reporting_currency }}'
 {%- endmacro %}
+
+{#-
+    reject_reason and reject_detail of a row that needs a rate of
+    fx_rates_as_of: `row` (the alias of a relation with row_reject_reason,
+    row_reject_detail, currency_code, minor_unit and rate_month) left joined
+    to `rates` (the alias of the fx_rates_as_of rows). In this order: the
+    row's own reason, then `checks` (as in reject_reason: 'when' and
+    'detail' are SQL, here on the joined row), then unknown_currency (no
+    such currency) and no_fx_rate (no rate at or before rate_month).
+-#}
+{% macro fx_reject_reason(row, rates, checks=[]) -%}
+    case
+        when {{ row }}.row_reject_reason is not null then {{ row }}.row_reject_reason
+        {%- for check in checks %}
+        when {{ check.when }} then '{{ check.reason }}'
+        {%- endfor %}
+        when {{ row }}.minor_unit is null then 'unknown_currency'
+        when {{ rates }}.rate is null then 'no_fx_rate'
+    end
+{%- endmacro %}
+
+{% macro fx_reject_detail(row, rates, checks=[]) -%}
+    case
+        when {{ row }}.row_reject_reason is not null then {{ row }}.row_reject_detail
+        {%- for check in checks %}
+        when {{ check.when }}
+            then {{ check.detail }}
+        {%- endfor %}
+        when {{ row }}.minor_unit is null
+            then {{ dbt.concat(["'currency='''", "coalesce(" ~ row ~ ".currency_code, '')", "''''"]) }}
+        when {{ rates }}.rate is null
+            then {{ dbt.concat(["'currency='''", row ~ ".currency_code", "''' month='", dbt.cast(row ~ ".rate_month", dbt.type_string())]) }}
+    end
+{%- endmacro %}

@@ -32,6 +32,11 @@
     (cast({{ numerator }} as {{ saas_metrics.type_double() }}) / nullif(cast({{ denominator }} as {{ saas_metrics.type_double() }}), 0))
 {%- endmacro %}
 
+{#- Round a score or sub-score to 6 decimals (DECISIONLOG "Scores are rounded to 6 decimals": no floating-point noise, a score on a band threshold lands in its band). -#}
+{% macro round_score(value) -%}
+    cast(round(cast({{ value }} as decimal(38, 12)), 6) as {{ saas_metrics.type_double() }})
+{%- endmacro %}
+
 {#- 8-byte floating point for rates and ratios (saas_metrics.type_double() is a
     4-byte float on some engines). -#}
 {% macro type_double() -%}

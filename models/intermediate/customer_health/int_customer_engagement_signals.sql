@@ -11,7 +11,6 @@
 -- sub_score = min(value / target, 1) x 100, rounded to 6 decimals.
 -- Events are aggregated to person x day x event, then to person x month x
 -- signal, before they meet the customers: no fan-out.
-{%- set round_6 = 'cast(round(cast(VALUE as decimal(38, 12)), 6) as ' ~ saas_metrics.type_double() ~ ')' %}
 
 with
 
@@ -183,7 +182,7 @@ final as (
         weight,
         case
             when signal_value >= target then 100.0
-            else {{ round_6 | replace('VALUE', '100.0 * ' ~ saas_metrics.safe_divide('signal_value', 'target')) }}
+            else {{ saas_metrics.round_score('100.0 * ' ~ saas_metrics.safe_divide('signal_value', 'target')) }}
         end as sub_score
     from signal_values
 

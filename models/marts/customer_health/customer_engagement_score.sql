@@ -9,7 +9,6 @@
 -- The value and sub-score of the four default signals are columns here (null
 -- when a signal is removed from the seed); a signal added to the seed counts
 -- in engagement_score and is listed in int_customer_engagement_signals.
-{%- set round_6 = 'cast(round(cast(VALUE as decimal(38, 12)), 6) as ' ~ saas_metrics.type_double() ~ ')' %}
 
 with
 
@@ -78,7 +77,7 @@ final as (
         cast(pivoted.key_actions_sub_score as {{ saas_metrics.type_double() }}) as key_actions_sub_score,
         cast(pivoted.key_features as {{ dbt.type_bigint() }}) as key_features,
         cast(pivoted.key_features_sub_score as {{ saas_metrics.type_double() }}) as key_features_sub_score,
-        {{ round_6 | replace('VALUE', 'weighted.engagement_score') }} as engagement_score
+        {{ saas_metrics.round_score('weighted.engagement_score') }} as engagement_score
     from customer_months
     left join pivoted
         on

@@ -16,7 +16,6 @@
 -- health_band: the band of seed health_bands with the highest
 --   min_health_score <= health_score (a score on a threshold is in the
 --   better band).
-{%- set round_6 = 'cast(round(cast(VALUE as decimal(38, 12)), 6) as ' ~ saas_metrics.type_double() ~ ')' %}
 
 with
 
@@ -153,22 +152,22 @@ sub_scores as (
         case
             when engagement_position >= 1 then 100.0
             when engagement_position <= 0 then 0.0
-            else {{ round_6 | replace('VALUE', '100.0 * engagement_position') }}
+            else {{ saas_metrics.round_score('100.0 * engagement_position') }}
         end as engagement_sub_score,
         case
             when unpaid_invoices_position >= 1 then 100.0
             when unpaid_invoices_position <= 0 then 0.0
-            else {{ round_6 | replace('VALUE', '100.0 * unpaid_invoices_position') }}
+            else {{ saas_metrics.round_score('100.0 * unpaid_invoices_position') }}
         end as unpaid_invoices_sub_score,
         case
             when mrr_trend_position >= 1 then 100.0
             when mrr_trend_position <= 0 then 0.0
-            else {{ round_6 | replace('VALUE', '100.0 * mrr_trend_position') }}
+            else {{ saas_metrics.round_score('100.0 * mrr_trend_position') }}
         end as mrr_trend_sub_score,
         case
             when tenure_position >= 1 then 100.0
             when tenure_position <= 0 then 0.0
-            else {{ round_6 | replace('VALUE', '100.0 * tenure_position') }}
+            else {{ saas_metrics.round_score('100.0 * tenure_position') }}
         end as tenure_sub_score
     from line_positions
 
@@ -200,7 +199,7 @@ weighted as (
     select
         customer_id,
         month,
-        {{ round_6 | replace('VALUE', saas_metrics.safe_divide('weighted_sub_scores', 'weights')) }} as health_score
+        {{ saas_metrics.round_score(saas_metrics.safe_divide('weighted_sub_scores', 'weights')) }} as health_score
     from weight_sums
 
 ),

@@ -25,6 +25,11 @@
     {'when': saas_metrics.parse_integer('discount_amount') ~ ' < 0', 'reason': 'invalid_value', 'detail': saas_metrics.value_detail('discount_amount', 'negative')},
     {'when': saas_metrics.parse_integer('discount_amount') ~ ' > ' ~ saas_metrics.parse_integer('amount'), 'reason': 'invalid_value', 'detail': dbt.concat(["'discount_amount='''", "coalesce(discount_amount, '')", "''' > amount='''", "coalesce(amount, '')", "''' (a discount larger than its amount)'"])},
     ] + saas_metrics.date_checks('date_from', scheduled=true) + saas_metrics.date_checks('date_to', scheduled=true) %}
+{#- reasons of checked after the row's own and before unknown_currency (fx_reject_reason) -#}
+{%- set joined_checks = [
+    {'when': 'with_currency.is_sub_day_without_period', 'reason': 'invalid_service_period', 'detail': "'shorter than a day, and no subscription billing period to value it by'"},
+    {'when': 'with_currency.currency_code is null', 'reason': 'unknown_invoice', 'detail': dbt.concat(["'invoice_id='''", "coalesce(with_currency.invoice_id, '')", "''' (no such invoice)'"])},
+] %}
 
 with
 
@@ -135,24 +140,8 @@ checked as (
     select
         with_currency.*,
         rates.rate as fx_rate,
-        case
-            when with_currency.row_reject_reason is not null then with_currency.row_reject_reason
-            when with_currency.is_sub_day_without_period then 'invalid_service_period'
-            when with_currency.currency_code is null then 'unknown_invoice'
-            when with_currency.minor_unit is null then 'unknown_currency'
-            when rates.rate is null then 'no_fx_rate'
-        end as reject_reason,
-        case
-            when with_currency.row_reject_reason is not null then with_currency.row_reject_detail
-            when with_currency.is_sub_day_without_period
-                then 'shorter than a day, and no subscription billing period to value it by'
-            when with_currency.currency_code is null
-                then {{ dbt.concat(["'invoice_id='''", "coalesce(with_currency.invoice_id, '')", "''' (no such invoice)'"]) }}
-            when with_currency.minor_unit is null
-                then {{ dbt.concat(["'currency='''", "with_currency.currency_code", "''''"]) }}
-            when rates.rate is null
-                then {{ dbt.concat(["'currency='''", "with_currency.currency_code", "''' month='", dbt.cast("with_currency.rate_month", dbt.type_string())]) }}
-        end as reject_detail
+        {{ saas_metrics.fx_reject_reason('with_currency', 'rates', joined_checks) }} as reject_reason,
+        {{ saas_metrics.fx_reject_detail('with_currency', 'rates', joined_checks) }} as reject_detail
     from with_currency
     left join rates
         on

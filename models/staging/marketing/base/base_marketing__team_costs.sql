@@ -82,18 +82,8 @@ checked as (
         with_currency.*,
         rates.rate as fx_rate,
         {{ saas_metrics.to_money('with_currency.amount_original * rates.rate') }} as amount_reporting,
-        case
-            when with_currency.row_reject_reason is not null then with_currency.row_reject_reason
-            when with_currency.minor_unit is null then 'unknown_currency'
-            when rates.rate is null then 'no_fx_rate'
-        end as reject_reason,
-        case
-            when with_currency.row_reject_reason is not null then with_currency.row_reject_detail
-            when with_currency.minor_unit is null
-                then {{ dbt.concat(["'currency='''", "coalesce(with_currency.currency_code, '')", "''''"]) }}
-            when rates.rate is null
-                then {{ dbt.concat(["'currency='''", "with_currency.currency_code", "''' month='", dbt.cast("with_currency.rate_month", dbt.type_string())]) }}
-        end as reject_detail
+        {{ saas_metrics.fx_reject_reason('with_currency', 'rates') }} as reject_reason,
+        {{ saas_metrics.fx_reject_detail('with_currency', 'rates') }} as reject_detail
     from with_currency
     left join rates
         on
