@@ -60,71 +60,42 @@ pages as (
 
 ),
 
-user_emails as (
+-- the events of both types, each with its activity name
+activity as (
 
     select
-        identifier as user_id,
-        email_normalized
-    from identity
-    where identifier_type = 'segment_user'
-
-),
-
-anonymous_emails as (
-
-    select
-        identifier as anonymous_id,
-        email_normalized
-    from identity
-    where identifier_type = 'segment_anonymous'
-
-),
-
-track_activity as (
-
-    select
-        coalesce(user_emails.email_normalized, anonymous_emails.email_normalized) as email_key,
+        user_id,
+        anonymous_id,
         'track' as activity_type,
-        tracks.event_name as activity_name,
-        min(tracks.event_at) as first_at,
-        count(*) as occurrences
+        event_name as activity_name,
+        event_at
     from tracks
-    left join user_emails
-        on tracks.user_id = user_emails.user_id
-    left join anonymous_emails
-        on tracks.anonymous_id = anonymous_emails.anonymous_id
-    where coalesce(user_emails.email_normalized, anonymous_emails.email_normalized) is not null
-    group by
-        coalesce(user_emails.email_normalized, anonymous_emails.email_normalized),
-        tracks.event_name
-
-),
-
-page_activity as (
-
+    union all
     select
-        coalesce(user_emails.email_normalized, anonymous_emails.email_normalized) as email_key,
+        user_id,
+        anonymous_id,
         'page' as activity_type,
-        pages.page_path as activity_name,
-        min(pages.event_at) as first_at,
-        count(*) as occurrences
+        page_path as activity_name,
+        event_at
     from pages
-    left join user_emails
-        on pages.user_id = user_emails.user_id
-    left join anonymous_emails
-        on pages.anonymous_id = anonymous_emails.anonymous_id
-    where coalesce(user_emails.email_normalized, anonymous_emails.email_normalized) is not null
-    group by
-        coalesce(user_emails.email_normalized, anonymous_emails.email_normalized),
-        pages.page_path
 
 ),
 
 person_activity as (
 
-    select * from track_activity
-    union all
-    select * from page_activity
+    select
+        {{ saas_metrics.segment_identity_value('email_normalized') }} as email_key,
+        activity.activity_type,
+        activity.activity_name,
+        min(activity.event_at) as first_at,
+        count(*) as occurrences
+    from activity
+    {{ saas_metrics.segment_identity_joins('activity', 'identity') }}
+    where {{ saas_metrics.segment_identity_value('email_normalized') }} is not null
+    group by
+        {{ saas_metrics.segment_identity_value('email_normalized') }},
+        activity.activity_type,
+        activity.activity_name
 
 ),
 

@@ -37,26 +37,6 @@ segment_identity as (
 
 ),
 
-user_persons as (
-
-    select
-        identifier as user_id,
-        person_id
-    from segment_identity
-    where identifier_type = 'segment_user'
-
-),
-
-anonymous_persons as (
-
-    select
-        identifier as anonymous_id,
-        person_id
-    from segment_identity
-    where identifier_type = 'segment_anonymous'
-
-),
-
 resolved as (
 
     select
@@ -68,12 +48,9 @@ resolved as (
         pages.utm_medium,
         lower(trim(pages.url)) as url_lower,
         lower(trim(pages.referrer)) as referrer_lower,
-        coalesce(user_persons.person_id, anonymous_persons.person_id) as person_id
+        {{ saas_metrics.segment_identity_value('person_id') }} as person_id
     from pages
-    left join user_persons
-        on pages.user_id = user_persons.user_id
-    left join anonymous_persons
-        on pages.anonymous_id = anonymous_persons.anonymous_id
+    {{ saas_metrics.segment_identity_joins('pages', 'segment_identity') }}
 
 ),
 

@@ -31,26 +31,6 @@ segment_identity as (
 
 ),
 
-user_persons as (
-
-    select
-        identifier as user_id,
-        person_id
-    from segment_identity
-    where identifier_type = 'segment_user'
-
-),
-
-anonymous_persons as (
-
-    select
-        identifier as anonymous_id,
-        person_id
-    from segment_identity
-    where identifier_type = 'segment_anonymous'
-
-),
-
 resolved as (
 
     select
@@ -59,12 +39,9 @@ resolved as (
         tracks.user_id,
         tracks.event_name,
         tracks.event_at,
-        coalesce(user_persons.person_id, anonymous_persons.person_id) as person_id
+        {{ saas_metrics.segment_identity_value('person_id') }} as person_id
     from tracks
-    left join user_persons
-        on tracks.user_id = user_persons.user_id
-    left join anonymous_persons
-        on tracks.anonymous_id = anonymous_persons.anonymous_id
+    {{ saas_metrics.segment_identity_joins('tracks', 'segment_identity') }}
 
 ),
 
