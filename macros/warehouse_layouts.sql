@@ -150,7 +150,7 @@
     databases), <system>_schema (default: the system's name, e.g. chargebee)
     and <system>_<table>_identifier (default: the table's name). These tables
     are not declared as dbt sources: every declared source is a raw source of
-    the audit (tests/singular/assert_every_source_is_reconciled.sql), and an
+    the audit (tests/dbt/singular/assert_every_source_is_reconciled.sql), and an
     EL table is read through its adapter model, whose rows the audit counts.
 -#}
 {% macro el_table(system, table_name) -%}
