@@ -10,109 +10,17 @@
 -- Incremental (DuckDB, PostgreSQL): a run reads only the files it has not
 -- read, when that gives a full rebuild's rows (macros/incremental_raw.sql).
 {{ config(pre_hook=before_begin("{{ saas_metrics.reset_unless_append('events', 'pages', 'id', 'page_id') }}")) }}
-{%- set batch = saas_metrics.raw_batch('events', 'pages', 'id', 'page_id', announce=true) %}
-{%- set checks = [
-    {'when': saas_metrics.check_missing('id'), 'reason': 'missing_id', 'column': 'id'},
-    {'when': saas_metrics.check_missing('anonymous_id') ~ ' and ' ~ saas_metrics.check_missing('user_id'), 'reason': 'missing_id', 'detail': "'anonymous_id and user_id are both empty'"},
-    {'when': saas_metrics.check_timestamp('timestamp', required=true), 'reason': 'unparseable_date', 'column': 'timestamp'},
-] + saas_metrics.segment_time_checks(saas_metrics.parse_timestamp(adapter.quote('timestamp'))) %}
-
-with
-
-source as (
-
-    select * from {{ saas_metrics.raw_source('events', 'pages', required=['id', 'timestamp', ['anonymous_id', 'user_id']], files=batch.files) }} as raw_rows
-
-),
-
-file_versions as (
-
-    {{ saas_metrics.raw_file_versions('events', 'pages', batch.files) }}
-
-),
-
-event_limit as (
-
-    {{ saas_metrics.segment_future_from() }}
-
-),
-
-parsed as (
-
-    select
-        source._source_file as source_file,
-        source._row_number + {{ batch.row_offset }} as source_row_number,
-        file_versions.source_file_version,
-        {{ saas_metrics.clean_text('id') }} as page_id,
-        {{ saas_metrics.clean_text('anonymous_id') }} as anonymous_id,
-        {{ saas_metrics.clean_text('user_id') }} as user_id,
-        {{ saas_metrics.parse_timestamp(adapter.quote('timestamp')) }} as event_at,
-        {{ saas_metrics.clean_text('path') }} as page_path,
-        {{ saas_metrics.clean_text('url') }} as url,
-        {{ saas_metrics.clean_text('referrer') }} as referrer,
-        {{ saas_metrics.clean_text('title') }} as title,
-        {{ saas_metrics.clean_text('context_campaign_source') }} as utm_source,
-        {{ saas_metrics.clean_text('context_campaign_medium') }} as utm_medium,
-        {{ saas_metrics.clean_text('context_campaign_name') }} as utm_campaign,
-        {{ saas_metrics.reject_reason(checks) }} as reject_reason,
-        {{ saas_metrics.reject_detail(checks) }} as reject_detail,
-        -- the raw text of the row, for raw_row (final)
-        source.id as raw_id,
-        source.anonymous_id as raw_anonymous_id,
-        source.user_id as raw_user_id,
-        source.{{ adapter.quote('timestamp') }} as raw_timestamp,
-        source.path as raw_path,
-        source.url as raw_url,
-        source.referrer as raw_referrer,
-        source.title as raw_title,
-        source.context_campaign_source as raw_context_campaign_source,
-        source.context_campaign_medium as raw_context_campaign_medium,
-        source.context_campaign_name as raw_context_campaign_name
-    from source
-    cross join event_limit
-    left join file_versions
-        on source._source_file = file_versions.source_file
-
-),
-
-fated as (
-
-    select
-        *,
-        {{ saas_metrics.row_fate('page_id') }} as row_fate
-    from parsed
-
-),
-
-final as (
-
-    -- raw_row only for the rows not kept (the audit's rows): for a kept row
-    -- the typed columns say it all, and the text of every row is the
-    -- costliest column of this large source
-    select
-        source_file,
-        source_row_number,
-        source_file_version,
-        page_id,
-        anonymous_id,
-        user_id,
-        event_at,
-        page_path,
-        url,
-        referrer,
-        title,
-        utm_source,
-        utm_medium,
-        utm_campaign,
-        reject_reason,
-        reject_detail,
-        case
-            when row_fate != 'kept'
-                then {{ saas_metrics.raw_row_text(['id', 'anonymous_id', 'user_id', 'timestamp', 'path', 'url', 'referrer', 'title', 'context_campaign_source', 'context_campaign_medium', 'context_campaign_name'], prefix='raw_') }}
-        end as raw_row,
-        row_fate
-    from fated
-
-)
-
-select * from final
+-- The columns after id, in file order (raw column, output column); the
+-- rest of the SQL is macros/segment_base_model.sql.
+{{ saas_metrics.segment_base_model('pages', 'page_id', [
+    ('anonymous_id', 'anonymous_id'),
+    ('user_id', 'user_id'),
+    ('timestamp', 'event_at'),
+    ('path', 'page_path'),
+    ('url', 'url'),
+    ('referrer', 'referrer'),
+    ('title', 'title'),
+    ('context_campaign_source', 'utm_source'),
+    ('context_campaign_medium', 'utm_medium'),
+    ('context_campaign_name', 'utm_campaign')
+]) }}
