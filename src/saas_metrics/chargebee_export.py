@@ -27,7 +27,8 @@ from pathlib import Path
 
 import yaml
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from saas_metrics.paths import PROJECT_ROOT
+
 SOURCES_YML = PROJECT_ROOT / "models" / "staging" / "chargebee" / "_chargebee__sources.yml"
 
 

@@ -52,7 +52,8 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from saas_metrics.paths import PROJECT_ROOT
+
 TIME_ZONE = "Asia/Kolkata"
 EPOCH = re.compile(r"[0-9]{9,10}")
 ISO_Z = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
@@ -177,6 +178,9 @@ def convert_contacts(raw_dir, out_dir):
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("-h", "--help"):
+        print(__doc__)
+        return 0
     raw_dir = argv[0] if argv else str(PROJECT_ROOT / "sample_data" / "raw")
     out_dir = Path(argv[1] if len(argv) > 1 else PROJECT_ROOT / "sample_data" / "export_layout")
     for folder in ("billing", "crm"):

@@ -24,8 +24,7 @@ import os
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import load_raw_to_warehouse  # noqa: E402
+from saas_metrics import loader
 
 TYPES = {
     "postgres": {"text": "text", "bigint": "bigint", "boolean": "boolean", "double": "double precision",
@@ -34,8 +33,8 @@ TYPES = {
                "timestamp": "timestamp", "timestamptz": "timestamptz", "json": "json"},
 }
 
-quote = load_raw_to_warehouse.quote
-sql_text = load_raw_to_warehouse.sql_text
+quote = loader.quote
+sql_text = loader.sql_text
 
 
 def tables(layout_dir):
@@ -48,7 +47,7 @@ def load(layout_dir, target="postgres", duckdb_path=None, schema_prefix="", verb
     types = TYPES[target]
     loaded = {}
     if target == "postgres":
-        connection = load_raw_to_warehouse.connect()
+        connection = loader.connect()
         cursor = connection.cursor()
     else:
         import duckdb

@@ -84,7 +84,8 @@ from pathlib import Path
 
 import duckdb
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+from saas_metrics.paths import PROJECT_ROOT
+
 DEFAULT_BASE_URL = "https://api.hubapi.com"
 
 BATCH_LIMIT = 100  # HubSpot's limit of inputs per batch request

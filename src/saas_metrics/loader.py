@@ -59,7 +59,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from saas_metrics.paths import PROJECT_ROOT
 
 
 def declared_sources():

@@ -104,6 +104,9 @@ def write_new_files(new_files):
 
 
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] in ("-h", "--help"):
+        print(__doc__)
+        return 0
     raw, day_dir = Path(sys.argv[1]), Path(sys.argv[2])
     new_files = split_last_day(raw, day_dir)
     for path in new_files:

@@ -38,10 +38,9 @@ from pathlib import Path
 
 import duckdb
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import split_last_day  # noqa: E402
+from saas_metrics import split_last_day
+from saas_metrics.paths import PROJECT_ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ["billing/customers", "billing/subscriptions", "billing/invoices", "billing/invoice_line_items",
            "crm/contacts", "crm/companies", "crm/deals", "crm/meetings", "events/pages", "events/tracks",
            "events/identifies", "marketing/ad_spend", "marketing/team_costs", "surveys/nps_responses"]
@@ -52,7 +51,7 @@ def generate(work, customers, months, seed):
     if not (raw / "billing").exists():
         print(f"generating {customers} customers x {months} months (seed {seed}) into {raw} ...", flush=True)
         started = time.perf_counter()
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_sample_data.py"), "--out", str(raw),
+        subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / "generate_sample_data.py"), "--out", str(raw),
                         "--customers", str(customers), "--months", str(months), "--seed", str(seed)],
                        check=True, stdout=subprocess.DEVNULL)
         print(f"  generated in {time.perf_counter() - started:.1f} s", flush=True)
@@ -91,8 +90,8 @@ def dbt_build(raw, work, name, fresh=True):
                DBT_SEND_ANONYMOUS_USAGE_STATS="false")
     dbt = str(Path(sys.executable).parent / "dbt")
     started = time.perf_counter()
-    process = subprocess.Popen([dbt, "build", "-q", "--profiles-dir", str(ROOT), "--project-dir", str(ROOT)],
-                               env=env)
+    process = subprocess.Popen([dbt, "build", "-q", "--profiles-dir", str(PROJECT_ROOT),
+                                "--project-dir", str(PROJECT_ROOT)], env=env)
     peak_mb = wait_for_peak_rss(process)
     seconds = time.perf_counter() - started
     if process.returncode != 0:
@@ -123,7 +122,7 @@ def prepare(work, size, months, seed):
     """The raw folder of one size with its last day taken out (once), and
     the folder of that day's new files."""
     if size == "sample":
-        source, name = ROOT / "sample_data" / "raw", "sample"
+        source, name = PROJECT_ROOT / "sample_data" / "raw", "sample"
     else:
         source, name = None, f"raw_{size}x{months}_seed{seed}"
     raw, day = work / (name + "_split"), work / (name + "_day")

@@ -51,7 +51,7 @@ from pathlib import Path
 
 import duckdb
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+from saas_metrics.paths import PROJECT_ROOT
 
 # file name -> (mart, HubSpot import headers in file order, sort column)
 EXPORTS = {

@@ -36,10 +36,8 @@ from pathlib import Path
 
 import duckdb
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
-
-import load_raw_to_warehouse  # noqa: E402
+from saas_metrics import loader
+from saas_metrics.paths import PROJECT_ROOT
 
 MONEY_TOLERANCE = decimal.Decimal("0.005")
 RATE_TOLERANCE = 1e-9
@@ -84,7 +82,7 @@ def duckdb_marts(path):
 
 
 def postgres_marts():
-    connection = load_raw_to_warehouse.connect()
+    connection = loader.connect()
     cursor = connection.cursor()
     cursor.execute("select table_name from information_schema.tables where table_schema = 'marts' order by 1")
     marts = {}
@@ -97,7 +95,7 @@ def postgres_marts():
 
 
 def spark_marts():
-    session = load_raw_to_warehouse.spark_session()
+    session = loader.spark_session()
     marts = {}
     try:
         for row in session.sql("show tables in marts").collect():

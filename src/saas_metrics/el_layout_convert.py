@@ -51,8 +51,7 @@ from pathlib import Path
 
 import duckdb
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import load_raw_to_warehouse  # noqa: E402
+from saas_metrics import loader
 
 EPOCH = re.compile(r"[0-9]{1,11}")
 ISO = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.]([0-9]+))?)?)?"
@@ -135,7 +134,7 @@ def read_raw(raw_dir):
     """{loader identifier: [row dict]} of every source with files."""
     reader = duckdb.connect()
     tables = {}
-    for identifier, relation, _columns in load_raw_to_warehouse.raw_relations(reader, os.path.abspath(raw_dir)):
+    for identifier, relation, _columns in loader.raw_relations(reader, os.path.abspath(raw_dir)):
         if relation is None:
             tables[identifier] = []
             continue
