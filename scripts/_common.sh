@@ -1,5 +1,5 @@
 # Shared by the project's scripts: a local virtual environment with the
-# pinned stack (requirements.txt), and the defaults of every setting.
+# pinned stack (requirements.txt) and the package, and the defaults of every setting.
 # Sourced, not run.
 set -euo pipefail
 
@@ -14,17 +14,21 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS=false
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# The package saas_metrics (src/, pyproject.toml) is installed editable after
+# the requirements: scripts/*.py and the console entry points import it. Its
+# build needs setuptools>=68, which pip's build isolation fetches.
 ensure_venv() {
     local stamp=".venv/.requirements.sha"
     local want
-    want="$(sha256sum requirements.txt | cut -d' ' -f1)"
+    want="$(cat requirements.txt pyproject.toml | sha256sum | cut -d' ' -f1)"
     if [ -x .venv/bin/python ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
         return 0
     fi
-    step "Installing the pinned stack into .venv (requirements.txt)"
+    step "Installing the pinned stack into .venv (requirements.txt) and the package saas_metrics (pyproject.toml)"
     python3 -m venv .venv
     .venv/bin/python -m pip install --quiet --upgrade pip
     .venv/bin/python -m pip install --quiet --progress-bar off -r requirements.txt
+    .venv/bin/python -m pip install --quiet --progress-bar off --no-deps -e .
     echo "$want" > "$stamp"
     echo "installed: $(.venv/bin/dbt --version | grep -E 'installed|duckdb:' | tr -s ' ' | paste -sd ' ')"
 }

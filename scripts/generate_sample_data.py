@@ -46,10 +46,11 @@ Usage::
     python scripts/generate_sample_data.py --out sample_data/raw
     python scripts/generate_sample_data.py --out /tmp/raw --customers 50000 --seed 7
 
-Python 3.11 standard library only.
+Python 3.11 standard library only. The code is the package
+saas_metrics.sample_generator (src/saas_metrics/sample_generator/), also
+installed as the entry point `saas-generate-sample`.
 """
+from saas_metrics.sample_generator.cli import main
 
-from sample_generator.cli import main
-
-if __name__ == '__main__':
-    main()
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -5,14 +5,11 @@
 Defaults: $SAAS_RAW_DIR (else sample_data/raw), $SAAS_DUCKDB_PATH (else
 saas_metrics.duckdb, opened read-only), quality/data_docs. Prints one line
 per suite (PASS / FAIL, and under a FAIL the file or mart, the column and the
-offending values) and exits 1 on any failure. See quality/README.md.
+offending values) and exits 1 on any failure. See
+src/saas_metrics/quality/README.md. The code is saas_metrics.quality.runner,
+also installed as the entry point `saas-validate-quality`.
 """
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from quality.runner import main  # noqa: E402
+from saas_metrics.quality.runner import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

@@ -52,7 +52,6 @@ def rows(con, sql):
 # ---------------------------------------------------------------- PostgreSQL
 # The server of the SAAS_PG_* variables (scripts/test.sh starts a throwaway
 # one). SAAS_REQUIRE_POSTGRES=1 turns "not reachable" into a failure.
-sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
 PG_BASE_DBNAME = os.environ.get("SAAS_PG_DBNAME", "saas_metrics")
 
 
@@ -78,13 +77,13 @@ def pg_reachable_or_skip():
 
 def fresh_pg_database(name):
     """Drop and create database `name` on the server."""
-    import load_raw_to_warehouse
+    from saas_metrics import loader
 
     connection = pg_connect(PG_BASE_DBNAME)
     connection.autocommit = True
     try:
         cursor = connection.cursor()
-        cursor.execute("drop database if exists %s" % load_raw_to_warehouse.quote(name))
-        cursor.execute("create database %s" % load_raw_to_warehouse.quote(name))
+        cursor.execute("drop database if exists %s" % loader.quote(name))
+        cursor.execute("create database %s" % loader.quote(name))
     finally:
         connection.close()

@@ -24,15 +24,13 @@ runs `dbt build` with the postgres target first.
 """
 import os
 import subprocess
-import sys
 
 import psycopg2
 import psycopg2.errors
 import pytest
 from conftest import DBT, PROJECT_ROOT
 
-sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
-import load_raw_to_warehouse  # noqa: E402
+from saas_metrics import loader
 
 SAMPLE = PROJECT_ROOT / "sample_data" / "raw"
 READER = os.environ.get("SAAS_BI_READER_ROLE", "bi_reader")
@@ -66,7 +64,7 @@ def existing_marts(cursor):
 
 def build_sample_on_postgres(tmp_path):
     """Load the shipped sample into the raw schema and `dbt build` it on PostgreSQL."""
-    load_raw_to_warehouse.load(str(SAMPLE), RAW_SCHEMA, verbose=False)
+    loader.load(str(SAMPLE), RAW_SCHEMA, verbose=False)
     env = dict(os.environ, SAAS_DBT_TARGET="postgres", SAAS_RAW_DIR=str(SAMPLE),
                DBT_LOG_PATH=str(tmp_path / "logs"), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
     env.pop("DBT_TARGET_PATH", None)
@@ -82,7 +80,7 @@ def superuser(tmp_path_factory):
     """Autocommit connection as SAAS_PG_USER, to a database where every mart is built."""
     connection, unreachable = None, None
     try:
-        connection = load_raw_to_warehouse.connect()
+        connection = loader.connect()
     except psycopg2.OperationalError as error:
         unreachable = str(error).strip()
     if connection is None:

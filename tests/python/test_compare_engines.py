@@ -3,13 +3,9 @@
 lets pass what engines legitimately differ in (row order, float noise,
 decimal scale, a timestamp's time zone tag). Pure Python, no engine."""
 import datetime
-import sys
 from decimal import Decimal
 
-from conftest import PROJECT_ROOT
-
-sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
-import compare_engines  # noqa: E402
+from saas_metrics import compare_engines
 
 COLUMNS = ["month", "mrr", "churn_rate"]
 DUCK = (COLUMNS, [

@@ -40,9 +40,7 @@ import duckdb
 import pytest
 from conftest import DBT, PROJECT_ROOT
 
-sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
-import load_el_layout  # noqa: E402
-import load_raw_to_warehouse  # noqa: E402
+from saas_metrics import el_layout_load, loader
 
 SAMPLE = PROJECT_ROOT / "sample_data" / "raw"
 LAYOUT_DIR = PROJECT_ROOT / "sample_data" / "el_layouts" / "fivetran"
@@ -127,8 +125,8 @@ def fresh_database(name):
     connection = pg_connect(BASE_DBNAME)
     connection.autocommit = True
     cursor = connection.cursor()
-    cursor.execute("drop database if exists %s" % load_raw_to_warehouse.quote(name))
-    cursor.execute("create database %s" % load_raw_to_warehouse.quote(name))
+    cursor.execute("drop database if exists %s" % loader.quote(name))
+    cursor.execute("create database %s" % loader.quote(name))
     connection.close()
 
 
@@ -164,11 +162,11 @@ def postgres_builds(tmp_path_factory):
         fresh_database(name)
     try:
         os.environ["SAAS_PG_DBNAME"] = loader_db
-        load_raw_to_warehouse.load(str(SAMPLE), "raw", verbose=False, target="postgres", check=False)
+        loader.load(str(SAMPLE), "raw", verbose=False, target="postgres", check=False)
         for dbname, layout_dir, _, _ in layouts:
             os.environ["SAAS_PG_DBNAME"] = dbname
-            load_raw_to_warehouse.load(str(SAMPLE), "raw", verbose=False, target="postgres", check=False)
-            load_el_layout.load(layout_dir, "postgres", verbose=False)
+            loader.load(str(SAMPLE), "raw", verbose=False, target="postgres", check=False)
+            el_layout_load.load(layout_dir, "postgres", verbose=False)
     finally:
         os.environ["SAAS_PG_DBNAME"] = BASE_DBNAME
     for dbname, _, bad_rows, loader_tables in layouts:
@@ -274,7 +272,7 @@ def test_duckdb_el_marts_equal_the_file_marts(tmp_path):
     for layout, layout_dir, layout_vars in [("fivetran", LAYOUT_DIR, FIVETRAN_VARS),
                                             ("airbyte", AIRBYTE_DIR, AIRBYTE_VARS)]:
         path = tmp_path / (layout + ".duckdb")
-        load_el_layout.load(layout_dir, "duckdb", str(path), verbose=False)
+        el_layout_load.load(layout_dir, "duckdb", str(path), verbose=False)
         if layout == "airbyte":
             connection = duckdb.connect(str(path))
             try:

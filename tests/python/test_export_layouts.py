@@ -37,9 +37,7 @@ import duckdb
 import pytest
 from conftest import DBT, FIXTURES, PROJECT_ROOT
 
-sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
-import load_raw_to_warehouse  # noqa: E402
-import unpack_chargebee_export  # noqa: E402
+from saas_metrics import chargebee_export, loader
 
 SAMPLE = PROJECT_ROOT / "sample_data" / "raw"
 EXPORT = PROJECT_ROOT / "sample_data" / "export_layout"
@@ -212,13 +210,13 @@ def postgres_builds(tmp_path_factory):
     for dbname, raw_dir, args in databases.values():
         connection = pg_connect(BASE_DBNAME)
         connection.autocommit = True
-        connection.cursor().execute("drop database if exists %s" % load_raw_to_warehouse.quote(dbname))
-        connection.cursor().execute("create database %s" % load_raw_to_warehouse.quote(dbname))
+        connection.cursor().execute("drop database if exists %s" % loader.quote(dbname))
+        connection.cursor().execute("create database %s" % loader.quote(dbname))
         connection.close()
         os.environ["SAAS_PG_DBNAME"] = dbname
         try:
             # the export folder with the loader's check: its files pass it as they are
-            load_raw_to_warehouse.load(str(raw_dir), "raw", verbose=False, target="postgres",
+            loader.load(str(raw_dir), "raw", verbose=False, target="postgres",
                                        check=raw_dir != SAMPLE)
         finally:
             os.environ["SAAS_PG_DBNAME"] = BASE_DBNAME
@@ -265,13 +263,13 @@ def test_two_headers_naming_one_column_stop_the_build_naming_both(tmp_path):
     header, rows = read_rows(path)
     status = header.index("status")
     write_rows(path, header + ["Subscriptions.Status"], [row + [row[status]] for row in rows])
-    with pytest.raises(load_raw_to_warehouse.BadRawFile) as stopped:
-        load_raw_to_warehouse.check_raw_folder(str(raw))
+    with pytest.raises(loader.BadRawFile) as stopped:
+        loader.check_raw_folder(str(raw))
     message = str(stopped.value)
     assert "billing/subscriptions_1.csv" in message
     assert "'status'" in message and "'Subscriptions.Status'" in message
-    with pytest.raises(load_raw_to_warehouse.BadRawFile) as stopped:
-        load_raw_to_warehouse.raw_load_plan(str(raw))
+    with pytest.raises(loader.BadRawFile) as stopped:
+        loader.raw_load_plan(str(raw))
     assert "'Subscriptions.Status'" in str(stopped.value)
 
 
@@ -324,24 +322,24 @@ def test_the_export_zip_is_unpacked_into_billing_without_overwriting(tmp_path):
         "export_2024/SubscriptionAddons.csv": b"Subscription Id,Addon Id\nsub_1,extra\n"})
     raw = tmp_path / "raw"
     said = []
-    taken = unpack_chargebee_export.unpack(str(export), str(raw), out=said.append)
+    taken = chargebee_export.unpack(str(export), str(raw), out=said.append)
     assert taken == {"Subscriptions.csv": "subscriptions", "Customers.csv": "customers"}
     assert sorted(p.name for p in (raw / "billing").iterdir()) == ["Customers.csv", "Subscriptions.csv"]
     assert (raw / "billing" / "Subscriptions.csv").read_bytes() == subscriptions
     assert any("not used: export_2024/SubscriptionAddons.csv" in line for line in said)
     # the same export again: nothing changes
     said.clear()
-    unpack_chargebee_export.unpack(str(export), str(raw), out=said.append)
+    chargebee_export.unpack(str(export), str(raw), out=said.append)
     assert any(line.startswith("unchanged: billing/Subscriptions.csv") for line in said)
     # a newer export with another Subscriptions.csv: stops, the old file stays
     newer = make_zip(tmp_path / "newer.zip", {"Subscriptions.csv": subscriptions + b"sub_x,cus_x\n"})
-    with pytest.raises(unpack_chargebee_export.ExportError, match="billing/Subscriptions.csv is already in"):
-        unpack_chargebee_export.unpack(str(newer), str(raw), out=said.append)
+    with pytest.raises(chargebee_export.ExportError, match="billing/Subscriptions.csv is already in"):
+        chargebee_export.unpack(str(newer), str(raw), out=said.append)
     assert (raw / "billing" / "Subscriptions.csv").read_bytes() == subscriptions
     # not a zip, or a zip of nothing the project reads
     (tmp_path / "not.zip").write_text("hello")
-    with pytest.raises(unpack_chargebee_export.ExportError, match="not a readable zip"):
-        unpack_chargebee_export.unpack(str(tmp_path / "not.zip"), str(raw), out=said.append)
+    with pytest.raises(chargebee_export.ExportError, match="not a readable zip"):
+        chargebee_export.unpack(str(tmp_path / "not.zip"), str(raw), out=said.append)
     other = make_zip(tmp_path / "other.zip", {"Addons.csv": b"id\n1\n"})
-    with pytest.raises(unpack_chargebee_export.ExportError, match="has no file the project reads"):
-        unpack_chargebee_export.unpack(str(other), str(raw), out=said.append)
+    with pytest.raises(chargebee_export.ExportError, match="has no file the project reads"):
+        chargebee_export.unpack(str(other), str(raw), out=said.append)

@@ -14,7 +14,6 @@ class 6).
    text; an id column holding something else than an id stops the export.
 """
 import csv
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -24,6 +23,8 @@ import duckdb
 import pytest
 from conftest import FIXTURES, PROJECT_ROOT, rows
 
+from saas_metrics import hubspot_export as exporter
+
 SCRIPT = PROJECT_ROOT / "scripts" / "export_hubspot_imports.py"
 RAW = FIXTURES / "bad_inputs_hubspot"
 
@@ -32,16 +33,6 @@ RAW = FIXTURES / "bad_inputs_hubspot"
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
-
-
-def load_script():
-    spec = importlib.util.spec_from_file_location("export_hubspot_imports", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-exporter = load_script()
 
 
 # --------------------------------------------------------------------------

@@ -19,7 +19,6 @@ DuckDB file.
 import contextlib
 import email
 import email.policy
-import importlib.util
 import io
 import json
 import socket
@@ -31,9 +30,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from conftest import PROJECT_ROOT, dbt_build, rows
 
-SPEC = importlib.util.spec_from_file_location("hubspot_sync", PROJECT_ROOT / "scripts" / "hubspot_sync.py")
-hubspot_sync = importlib.util.module_from_spec(SPEC)
-SPEC.loader.exec_module(hubspot_sync)
+from saas_metrics import hubspot_sync
 
 TOKEN = "pat-na1-0000SECRET-TOKEN-4242"
 NOW = "2026-01-01T00:00:00.000Z"

@@ -15,9 +15,10 @@ import shutil
 import subprocess
 
 import duckdb
-import load_raw_to_warehouse  # noqa: E402  (conftest puts scripts/ on the path)
 from conftest import DBT, PROJECT_ROOT, fresh_pg_database, pg_connect, pg_reachable_or_skip
-from split_last_day import last_file, read_csv, split_last_day, write_csv, write_new_files  # noqa: E402
+
+from saas_metrics import loader
+from saas_metrics.split_last_day import last_file, read_csv, split_last_day, write_csv, write_new_files
 
 SAMPLE = PROJECT_ROOT / "sample_data" / "raw"
 BASE_MODELS = ("base_segment__pages", "base_segment__tracks", "base_segment__identifies")
@@ -166,7 +167,7 @@ def test_postgres_incremental_equals_full_rebuild(tmp_path):
         previous = os.environ.get("SAAS_PG_DBNAME")
         os.environ["SAAS_PG_DBNAME"] = dbname
         try:
-            load_raw_to_warehouse.load(str(raw), "raw", verbose=False, target="postgres", check=False)
+            loader.load(str(raw), "raw", verbose=False, target="postgres", check=False)
         finally:
             if previous is None:
                 os.environ.pop("SAAS_PG_DBNAME", None)

@@ -1,8 +1,8 @@
-"""The Great Expectations validation (scripts/validate_quality.py, quality/).
+"""The Great Expectations validation (scripts/validate_quality.py, saas_metrics.quality).
 
 It passes on a good build of the shipped sample, although the sample's raw
 files hold a few malformed rows on purpose (tolerated: see
-quality/raw_suites.py `mostly`). It fails, naming the mart or file, the column
+src/saas_metrics/quality/raw_suites.py `mostly`). It fails, naming the mart or file, the column
 and the offending values, on a copy of that build with broken marts (a churn
 rate of 1.5, a duplicated month, a missing month, a hole in a month x
 category grid, a contract column dropped, an email in a mart) and on copies of
@@ -18,11 +18,10 @@ import duckdb
 import pytest
 from conftest import PROJECT_ROOT
 
+from saas_metrics.quality import mart_suites, raw_suites
+
 SCRIPT = PROJECT_ROOT / "scripts" / "validate_quality.py"
 SAMPLE = PROJECT_ROOT / "sample_data" / "raw"
-
-sys.path.insert(0, str(PROJECT_ROOT))
-from quality import mart_suites, raw_suites  # noqa: E402
 
 
 def validate(*args):
@@ -85,7 +84,7 @@ def test_passes_on_the_sample_build(sample_db, tmp_path):
 
 def test_the_sample_has_bad_rows_that_are_tolerated():
     """The sample's malformed rows are seen by the raw suites, within tolerance."""
-    from quality import runner
+    from saas_metrics.quality import runner
     inventory, frames, _ = runner.load_raw(SAMPLE)
     validator = runner.Validator(None)
     tolerated = []

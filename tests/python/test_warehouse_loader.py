@@ -7,13 +7,11 @@ connection settings point at a closed port, so a load that got past the
 check would fail with a connection error instead of BadRawFile.
 """
 import shutil
-import sys
 
 import pytest
 from conftest import PROJECT_ROOT
 
-sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
-import load_raw_to_warehouse  # noqa: E402
+from saas_metrics import loader
 
 SAMPLE = PROJECT_ROOT / "sample_data" / "raw"
 
@@ -34,21 +32,21 @@ def test_bad_file_stops_the_load_before_connecting(tmp_path, closed_warehouse, n
     raw_dir = tmp_path / "raw"
     shutil.copytree(SAMPLE, raw_dir)
     (raw_dir / name).write_text(content)
-    with pytest.raises(load_raw_to_warehouse.BadRawFile) as stopped:
-        load_raw_to_warehouse.load(str(raw_dir), "raw", verbose=False, target="postgres")
+    with pytest.raises(loader.BadRawFile) as stopped:
+        loader.load(str(raw_dir), "raw", verbose=False, target="postgres")
     for fragment in fragments:
         assert fragment in str(stopped.value), str(stopped.value)
 
 
 def test_good_folder_passes_the_check(closed_warehouse):
-    load_raw_to_warehouse.check_raw_folder(str(SAMPLE))  # raises BadRawFile otherwise
+    loader.check_raw_folder(str(SAMPLE))  # raises BadRawFile otherwise
 
 
 def test_spark_settings_are_the_profile_s(monkeypatch, tmp_path):
     """The loader's Spark session uses profiles.yml's settings, rendered with
     this environment, so loader, dbt and comparison share one catalog."""
     monkeypatch.setenv("SAAS_SPARK_DIR", str(tmp_path))
-    settings = load_raw_to_warehouse.spark_settings()
+    settings = loader.spark_settings()
     assert settings["spark.sql.warehouse.dir"] == f"{tmp_path}/warehouse"
     assert settings["spark.hadoop.javax.jdo.option.ConnectionURL"] == (
         f"jdbc:derby:;databaseName={tmp_path}/metastore_db;create=true")

@@ -14,7 +14,7 @@ Marts hold exactly, so these checks are strict (no `mostly`):
   start, ...), and no email address in any text column.
 - `audit.source_reconciliation`, `audit.rejected_rows`: nothing is lost
   (rows read = kept + rejected + superseded) and each source's rejected share
-  stays within the raw tolerance of quality.raw_suites.
+  stays within the raw tolerance of saas_metrics.quality.raw_suites.
 
 From the YAML to the checks (load_marts):
 - grain: `saas_metrics.contiguous_months` on `month` without partition_by ->
@@ -50,9 +50,9 @@ import great_expectations.expectations as gxe
 import jinja2
 import yaml
 
-from quality.raw_suites import MAX_BAD_SHARE, MIN_BAD_ROWS, VALUE_BAD_SHARE
+from saas_metrics.paths import PROJECT_ROOT
+from saas_metrics.quality.raw_suites import MAX_BAD_SHARE, MIN_BAD_ROWS, VALUE_BAD_SHARE
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 MARTS_MODELS = PROJECT_ROOT / "models" / "marts"
 SEEDS = PROJECT_ROOT / "seeds"
 

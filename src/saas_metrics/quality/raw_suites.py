@@ -21,7 +21,8 @@ from pathlib import Path
 
 import great_expectations.expectations as gxe
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+from saas_metrics.paths import PROJECT_ROOT
+
 SEEDS = PROJECT_ROOT / "seeds" / "reference"
 
 # Tolerance for bad rows: a share of the rows, or MIN_BAD_ROWS rows when that

@@ -26,9 +26,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from quality import mart_suites, raw_suites
+from saas_metrics.paths import PROJECT_ROOT
+from saas_metrics.quality import mart_suites, raw_suites
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DOCS_DIR = PROJECT_ROOT / "quality" / "data_docs"
 RAW_INDEX_COLUMNS = ["_source_file", "_line"]
 EXAMPLES = 5          # offending values / locations shown per failed expectation
