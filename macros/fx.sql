@@ -53,26 +53,22 @@
     such currency) and no_fx_rate (no rate at or before rate_month).
 -#}
 {% macro fx_reject_reason(row, rates, checks=[]) -%}
-    case
-        when {{ row }}.row_reject_reason is not null then {{ row }}.row_reject_reason
-        {%- for check in checks %}
-        when {{ check.when }} then '{{ check.reason }}'
-        {%- endfor %}
-        when {{ row }}.minor_unit is null then 'unknown_currency'
-        when {{ rates }}.rate is null then 'no_fx_rate'
-    end
+    coalesce({{ row }}.row_reject_reason, {{ saas_metrics.reject_reason(checks + saas_metrics.fx_checks(row, rates)) }})
 {%- endmacro %}
 
 {% macro fx_reject_detail(row, rates, checks=[]) -%}
     case
         when {{ row }}.row_reject_reason is not null then {{ row }}.row_reject_detail
-        {%- for check in checks %}
-        when {{ check.when }}
-            then {{ check.detail }}
-        {%- endfor %}
-        when {{ row }}.minor_unit is null
-            then {{ dbt.concat(["'currency='''", "coalesce(" ~ row ~ ".currency_code, '')", "''''"]) }}
-        when {{ rates }}.rate is null
-            then {{ dbt.concat(["'currency='''", row ~ ".currency_code", "''' month='", dbt.cast(row ~ ".rate_month", dbt.type_string())]) }}
+        else {{ saas_metrics.reject_detail(checks + saas_metrics.fx_checks(row, rates)) }}
     end
+{%- endmacro %}
+
+{#- The two checks of the conversion, in the format of reject_reason (macros/row_validation.sql). -#}
+{% macro fx_checks(row, rates) -%}
+    {{ return([
+        {'when': row ~ '.minor_unit is null', 'reason': 'unknown_currency',
+         'detail': dbt.concat(["'currency='''", "coalesce(" ~ row ~ ".currency_code, '')", "''''"])},
+        {'when': rates ~ '.rate is null', 'reason': 'no_fx_rate',
+         'detail': dbt.concat(["'currency='''", row ~ ".currency_code", "''' month='", dbt.cast(row ~ ".rate_month", dbt.type_string())])},
+    ]) }}
 {%- endmacro %}

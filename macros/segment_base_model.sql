@@ -26,7 +26,6 @@
     segment_future_from (macros/segment_rules.sql).
 -#}
 {% macro segment_base_model(table_name, key_column, columns) -%}
-{%- set quoted = ['timestamp', 'event'] -%}
 {%- set batch = saas_metrics.raw_batch('events', table_name, 'id', key_column, announce=true) %}
 {%- set checks = [
     {'when': saas_metrics.check_missing('id'), 'reason': 'missing_id', 'column': 'id'},
@@ -73,7 +72,7 @@ parsed as (
         -- the raw text of the row, for raw_row (final)
         source.id as raw_id,
         {%- for raw, name in columns %}
-        source.{{ adapter.quote(raw) if raw in quoted else raw }} as raw_{{ raw }}{{ ',' if not loop.last }}
+        source.{{ adapter.quote(raw) }} as raw_{{ raw }}{{ ',' if not loop.last }}
         {%- endfor %}
     from source
     cross join event_limit

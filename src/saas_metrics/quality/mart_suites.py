@@ -67,15 +67,17 @@ CATEGORY_ROWS = {"lifecycle_stages": "is_funnel_stage"}
 
 # ------------------------------------------------------------- contracts --
 
-def load_contracts(models_dir=MARTS_MODELS):
-    """{mart: [(column, DATA_TYPE), ...]} from the marts' YAML (the enforced contracts)."""
-    contracts = {}
+def mart_models(models_dir=MARTS_MODELS):
+    """Every model entry of the marts' YAML files (models/marts/**/*.yml), in file order."""
     for path in sorted(Path(models_dir).rglob("*.yml")):
         document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for model in document.get("models") or []:
-            columns = model.get("columns") or []
-            contracts[model["name"]] = [(c["name"], normalise_type(c.get("data_type"))) for c in columns]
-    return contracts
+        yield from document.get("models") or []
+
+
+def load_contracts(models_dir=MARTS_MODELS):
+    """{mart: [(column, DATA_TYPE), ...]} from the marts' YAML (the enforced contracts)."""
+    return {model["name"]: [(c["name"], normalise_type(c.get("data_type"))) for c in model.get("columns") or []]
+            for model in mart_models(models_dir)}
 
 
 def normalise_type(data_type, target_type="duckdb"):
@@ -330,11 +332,7 @@ def mart_from_model(model):
 
 def load_marts(models_dir=MARTS_MODELS):
     """(Mart, ...) of every model of the marts' YAML (models/marts/**/_*__models.yml), from its data tests."""
-    marts = []
-    for path in sorted(Path(models_dir).rglob("*.yml")):
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        marts.extend(mart_from_model(model) for model in document.get("models") or [])
-    return tuple(marts)
+    return tuple(mart_from_model(model) for model in mart_models(models_dir))
 
 
 _RULES = {
