@@ -1,6 +1,53 @@
 {#-
+    The FX step of a raw table whose amounts need converting into the
+    reporting currency, written once for every such table (ad spend, team
+    costs, invoice line items). `rows` is a CTE with currency_code,
+    rate_month, row_reject_reason and row_reject_detail (the row's own
+    checks). The result is every row of `rows`, once, with three columns
+    more: minor_unit (of stg_reference__currencies; null for a currency it
+    does not list), fx_rate (fx_rates_as_of: the latest rate at or before
+    rate_month; null when there is none) and the row's final reject_reason
+    and reject_detail (fx_reject_reason: its own reason, then `checks`,
+    written against the alias with_currency, then unknown_currency and
+    no_fx_rate). Rates are looked up once per distinct (currency,
+    rate_month) of the rows still kept, never per row.
+-#}
+{% macro fx_convert(rows, checks=[]) -%}
+    {%- set needs -%}
+    (
+        select distinct
+            needing.currency_code,
+            needing.rate_month
+        from {{ rows }} as needing
+        inner join {{ ref('stg_reference__currencies') }} as currencies
+            on needing.currency_code = currencies.currency_code
+        where needing.row_reject_reason is null and currencies.minor_unit is not null
+    )
+    {%- endset -%}
+    select
+        with_currency.*,
+        rates.rate as fx_rate,
+        {{ saas_metrics.fx_reject_reason('with_currency', 'rates', checks) }} as reject_reason,
+        {{ saas_metrics.fx_reject_detail('with_currency', 'rates', checks) }} as reject_detail
+    from (
+        select
+            {{ rows }}.*,
+            currencies.minor_unit
+        from {{ rows }}
+        left join {{ ref('stg_reference__currencies') }} as currencies
+            on {{ rows }}.currency_code = currencies.currency_code
+    ) as with_currency
+    left join (
+        {{ saas_metrics.fx_rates_as_of(needs) }}
+    ) as rates
+        on
+            with_currency.currency_code = rates.currency_code
+            and with_currency.rate_month = rates.rate_month
+{%- endmacro %}
+
+{#-
     The exchange rate of each (currency_code, rate_month) pair of `needs`
-    (a CTE name) into the reporting currency: the latest rate whose month is
+    (a CTE name or a parenthesised select) into the reporting currency: the latest rate whose month is
     at or before rate_month, from direct rows currency -> reporting
     currency only (no inversion, no triangulation). The reporting currency
     itself has rate 1, built in: a file row from a currency into itself is

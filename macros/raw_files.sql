@@ -23,16 +23,28 @@
     {%- if node -%}
         {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.identifier) -%}
     {%- else -%}
-        {%- set relation = adapter.get_relation(database=target.database, schema=env_var('SAAS_RAW_SCHEMA', 'raw'), identifier=source_name ~ '__' ~ table_name) -%}
+        {%- set relation = adapter.get_relation(database=target.database, schema=env_var('SAAS_RAW_SCHEMA', 'raw'), identifier=saas_metrics.raw_folder(source_name) ~ '__' ~ table_name) -%}
     {%- endif -%}
     {{ return(relation is not none) }}
 {%- endmacro %}
 
+{#- The folder of SAAS_RAW_DIR that holds a raw source's files, as
+    docs/inputs.md names it: the source's meta raw_folder in its YAML
+    (billing for the source chargebee, crm for hubspot, events for segment),
+    else the source's name. The rejected rows and the reconciliation name a
+    raw table by it (billing.customers), and so do the messages about raw
+    files. -#}
+{% macro raw_folder(source_name) -%}
+    {%- set node = graph.get('sources', {}).values() | selectattr('source_name', 'equalto', source_name) | first -%}
+    {%- set meta = (node.config.meta if node and node.config and node.config.meta else (node.meta if node else {})) or {} -%}
+    {{ return(meta.get('raw_folder') or source_name) }}
+{%- endmacro %}
+
 {#- DuckDB: the files of a raw source, full paths in name order: the files
-    of SAAS_RAW_DIR/<source>/ that match one of its file patterns
+    of SAAS_RAW_DIR/<raw folder>/ that match one of its file patterns
     (raw_file_patterns). -#}
 {% macro raw_source_files(source_name, table_name) -%}
-    {%- set folder = env_var('SAAS_RAW_DIR', 'sample_data/raw') ~ '/' ~ source_name ~ '/' -%}
+    {%- set folder = env_var('SAAS_RAW_DIR', 'sample_data/raw') ~ '/' ~ saas_metrics.raw_folder(source_name) ~ '/' -%}
     {%- set globs = [] -%}
     {%- for pattern in saas_metrics.raw_file_patterns(source_name, table_name) -%}
         {%- do globs.append("select file from glob('" ~ (folder ~ pattern) | replace("'", "''") ~ "')") -%}
@@ -68,7 +80,7 @@
     {%- set path = seed.root_path ~ '/' ~ seed.original_file_path -%}
     {%- set rows = run_query(
         "select lower(trim(alias)), trim(column_name) from read_csv('" ~ path | replace("'", "''") ~ "', all_varchar = true, header = true)"
-        ~ " where lower(trim(source)) = '" ~ source_name | lower ~ "' and lower(trim(table_name)) = '" ~ table_name | lower ~ "'"
+        ~ " where lower(trim(source)) = '" ~ saas_metrics.raw_folder(source_name) | lower ~ "' and lower(trim(table_name)) = '" ~ table_name | lower ~ "'"
     ) -%}
     {%- set declared_lower = declared_names | map('lower') | list -%}
     {%- for alias, column in rows.rows -%}
@@ -77,7 +89,7 @@
         {%- elif column | lower in declared_lower -%}
             {%- do found.aliases.update({alias: declared_names[declared_lower.index(column | lower)]}) -%}
         {%- else -%}
-            {{ exceptions.raise_compiler_error("seeds/reference/raw_column_aliases.csv: the alias '" ~ alias ~ "' of " ~ source_name ~ "/" ~ table_name ~ " names the column '" ~ column ~ "', which " ~ source_name ~ "/" ~ table_name ~ " does not have (its columns: " ~ declared_names | join(', ') ~ "). Fix the row's column_name.") }}
+            {{ exceptions.raise_compiler_error("seeds/reference/raw_column_aliases.csv: the alias '" ~ alias ~ "' of " ~ saas_metrics.raw_folder(source_name) ~ "/" ~ table_name ~ " names the column '" ~ column ~ "', which " ~ saas_metrics.raw_folder(source_name) ~ "/" ~ table_name ~ " does not have (its columns: " ~ declared_names | join(', ') ~ "). Fix the row's column_name.") }}
         {%- endif -%}
     {%- endfor -%}
     {{ return(found) }}
@@ -178,7 +190,7 @@
 {#- DuckDB: the files of a raw source that its external_location reads (the
     contract's pattern <table>*.csv). -#}
 {% macro raw_contract_files(source_name, table_name) -%}
-    {%- set pattern = env_var('SAAS_RAW_DIR', 'sample_data/raw') ~ '/' ~ source_name ~ '/' ~ table_name ~ '*.[cC][sS][vV]' -%}
+    {%- set pattern = env_var('SAAS_RAW_DIR', 'sample_data/raw') ~ '/' ~ saas_metrics.raw_folder(source_name) ~ '/' ~ table_name ~ '*.[cC][sS][vV]' -%}
     {%- set result = run_query("select file from glob('" ~ pattern | replace("'", "''") ~ "') order by file") -%}
     {{ return(result.columns[0].values() | list) }}
 {%- endmacro %}
@@ -190,7 +202,7 @@
     {%- set aliases = saas_metrics.raw_column_aliases(source_name, table_name, declared_names) -%}
     {%- set mappings = {} -%}
     {%- for path in files -%}
-        {%- do mappings.update({path: saas_metrics.raw_column_mapping(source_name ~ '/' ~ path.split('/') | last, saas_metrics.raw_file_columns(path), declared_names, aliases)}) -%}
+        {%- do mappings.update({path: saas_metrics.raw_column_mapping(saas_metrics.raw_folder(source_name) ~ '/' ~ path.split('/') | last, saas_metrics.raw_file_columns(path), declared_names, aliases)}) -%}
     {%- endfor -%}
     {{ return(mappings) }}
 {%- endmacro %}
@@ -300,10 +312,10 @@
         {%- endfor -%}
     {%- endfor -%}
     {%- if files | length == 0 and not optional -%}
-        {{ exceptions.raise_compiler_error("Raw source " ~ source_name ~ "/" ~ table_name ~ ": no file matches " ~ source_name ~ "/" ~ table_name ~ "*.csv" ~ (" (or " ~ saas_metrics.raw_file_patterns(source_name, table_name)[1:] | join(', ') ~ ")" if saas_metrics.raw_file_patterns(source_name, table_name) | length > 1 else "") ~ " in SAAS_RAW_DIR=" ~ raw_dir ~ ". Every source of docs/inputs.md needs at least one file (a header row alone is enough when there is no data).") }}
+        {{ exceptions.raise_compiler_error("Raw source " ~ saas_metrics.raw_folder(source_name) ~ "/" ~ table_name ~ ": no file matches " ~ saas_metrics.raw_folder(source_name) ~ "/" ~ table_name ~ "*.csv" ~ (" (or " ~ saas_metrics.raw_file_patterns(source_name, table_name)[1:] | join(', ') ~ ")" if saas_metrics.raw_file_patterns(source_name, table_name) | length > 1 else "") ~ " in SAAS_RAW_DIR=" ~ raw_dir ~ ". Every source of docs/inputs.md needs at least one file (a header row alone is enough when there is no data).") }}
     {%- endif -%}
     {%- for path in files -%}
-        {%- set file_name = source_name ~ '/' ~ (path | replace('\\', '/')).split('/') | last -%}
+        {%- set file_name = saas_metrics.raw_folder(source_name) ~ '/' ~ (path | replace('\\', '/')).split('/') | last -%}
         {%- set quoted_path = "'" ~ path | replace("'", "''") ~ "'" -%}
         {%- set first_line = run_query(
             "select line from read_csv(" ~ quoted_path ~ ", header = false, auto_detect = false, columns = {'line': 'varchar'}, delim = chr(1), quote = '', escape = '') limit 1"
@@ -366,7 +378,7 @@
                 ~ missing | join(", ") ~ (" are" if missing | length > 1 else " is") ~ " missing"
                 ~ " (columns found: '" ~ found | join("', '") ~ "'). Without "
                 ~ ("them" if missing | length > 1 else "it") ~ " no row of the file can be read."
-                ~ " Required columns of " ~ source_name ~ "/" ~ table_name ~ ": " ~ described | join(", ") ~ "."
+                ~ " Required columns of " ~ saas_metrics.raw_folder(source_name) ~ "/" ~ table_name ~ ": " ~ described | join(", ") ~ "."
                 ~ ("" if misread else " The first line does name the required columns, but the CSV reader could not use it as the header: check that no row has more fields than the header (quoting).")
                 ~ (" L" ~ bad_row[1][1:] if bad_row else "")
             ) }}

@@ -26,7 +26,7 @@
     segment_future_from (macros/segment_rules.sql).
 -#}
 {% macro segment_base_model(table_name, key_column, columns) -%}
-{%- set batch = saas_metrics.raw_batch('events', table_name, 'id', key_column, announce=true) %}
+{%- set batch = saas_metrics.raw_batch('segment', table_name, 'id', key_column, announce=true) %}
 {%- set checks = [
     {'when': saas_metrics.check_missing('id'), 'reason': 'missing_id', 'column': 'id'},
     {'when': saas_metrics.check_missing('anonymous_id') ~ ' and ' ~ saas_metrics.check_missing('user_id'), 'reason': 'missing_id', 'detail': "'anonymous_id and user_id are both empty'"},
@@ -37,13 +37,13 @@ with
 
 source as (
 
-    select * from {{ saas_metrics.raw_source('events', table_name, required=['id', 'timestamp', ['anonymous_id', 'user_id']], files=batch.files) }} as raw_rows
+    select * from {{ saas_metrics.raw_source('segment', table_name, required=['id', 'timestamp', ['anonymous_id', 'user_id']], files=batch.files) }} as raw_rows
 
 ),
 
 file_versions as (
 
-    {{ saas_metrics.raw_file_versions('events', table_name, batch.files) }}
+    {{ saas_metrics.raw_file_versions('segment', table_name, batch.files) }}
 
 ),
 

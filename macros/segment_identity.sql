@@ -9,10 +9,9 @@
     The two macros go together:
     - segment_identity_joins(events, identity): the two left joins, after
       `from <events>`, of the relation `events` (columns user_id,
-      anonymous_id) to `identity`, the model's import of int_identity
-      restricted to rows of identifier_type segment_user or
-      segment_anonymous whose value is known (one row per identifier and
-      type); aliases user_identity and anonymous_identity.
+      anonymous_id) to `identity`, the model's import of
+      int_segment_identifiers (one row per Segment identifier and type that
+      belongs to a person); aliases user_identity and anonymous_identity.
     - segment_identity_value(column): the event's value of the identity's
       `column` (person_id, email_normalized): its user id's, else its
       anonymous id's.
@@ -30,4 +29,19 @@
 
 {% macro segment_identity_value(column) -%}
     coalesce(user_identity.{{ column }}, anonymous_identity.{{ column }})
+{%- endmacro %}
+
+{#-
+    Who a Segment event counts as a visitor of (docs/metrics.md,
+    unique_visitors_and_active_users): its person (segment_identity_value),
+    else 'anonymous:' and its anonymous id, else 'user:' and its
+    unidentified user id; null for an event with neither id. Written on
+    the columns person_id, anonymous_id and user_id of the row.
+-#}
+{% macro segment_visitor_id() -%}
+    coalesce(
+        person_id,
+        {{ dbt.concat(["'anonymous:'", 'anonymous_id']) }},
+        {{ dbt.concat(["'user:'", 'user_id']) }}
+    )
 {%- endmacro %}

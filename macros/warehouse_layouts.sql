@@ -1,13 +1,13 @@
 {#-
-    Warehouse source layouts (issue 12, docs/warehouse_layouts.md). The raw
+    Warehouse source layouts (docs/warehouse_layouts.md). The raw
     tables of Chargebee, HubSpot and Segment may be the project's own
     loader's (`<source>__<table>`, text columns, the default) or the tables
     an EL tool landed. The layout of each system is a var, as in Fivetran's
     packages:
 
-        chargebee_layout: loader | fivetran | airbyte   (source billing)
-        hubspot_layout:   loader | fivetran | airbyte   (source crm)
-        segment_layout:   loader | fivetran             (source events)
+        chargebee_layout: loader | fivetran | airbyte   (source chargebee)
+        hubspot_layout:   loader | fivetran | airbyte   (source hubspot)
+        segment_layout:   loader | fivetran             (source segment)
 
     For a layout other than `loader`, each raw table has a thin adapter
     model, models/staging/<system>/adapters/<layout>/<layout>_<system>__<table>.sql,
@@ -18,19 +18,15 @@
     loader build does not depend on them. vars are known when dbt parses, so
     the ref() is resolved then.
 -#}
-{% macro layout_systems() -%}
-    {{ return({'billing': 'chargebee', 'crm': 'hubspot', 'events': 'segment'}) }}
-{%- endmacro %}
-
-{#- The layout var of the system a raw source belongs to ('loader' for a
-    source without one: marketing, surveys, reference). -#}
+{#- The layout var of a raw source's system: the source is named for its
+    system (chargebee, hubspot, segment); 'loader' for a source with no
+    other layout (marketing, surveys, reference). -#}
 {% macro source_layout(source_name) -%}
-    {%- set system = saas_metrics.layout_systems().get(source_name) -%}
-    {%- if system is none -%}{{ return('loader') }}{%- endif -%}
-    {%- set layout = var(system ~ '_layout', 'loader') -%}
-    {%- set known = saas_metrics.known_layouts()[system] -%}
+    {%- if source_name not in saas_metrics.known_layouts() -%}{{ return('loader') }}{%- endif -%}
+    {%- set layout = var(source_name ~ '_layout', 'loader') -%}
+    {%- set known = saas_metrics.known_layouts()[source_name] -%}
     {%- if layout not in known -%}
-        {{ exceptions.raise_compiler_error("var " ~ system ~ "_layout='" ~ layout ~ "' is not a layout of " ~ system ~ ": one of " ~ known | join(', ') ~ " (docs/warehouse_layouts.md)") }}
+        {{ exceptions.raise_compiler_error("var " ~ source_name ~ "_layout='" ~ layout ~ "' is not a layout of " ~ source_name ~ ": one of " ~ known | join(', ') ~ " (docs/warehouse_layouts.md)") }}
     {%- endif -%}
     {{ return(layout) }}
 {%- endmacro %}
@@ -49,7 +45,7 @@
 {% macro layout_adapter(source_name, table_name) -%}
     {%- set layout = saas_metrics.source_layout(source_name) -%}
     {%- if layout == 'loader' -%}{{ return(none) }}{%- endif -%}
-    {{ return(ref(layout ~ '_' ~ saas_metrics.layout_systems()[source_name] ~ '__' ~ table_name)) }}
+    {{ return(ref(layout ~ '_' ~ source_name ~ '__' ~ table_name)) }}
 {%- endmacro %}
 
 {#- The relation holding a raw table's rows as the loader writes them: the

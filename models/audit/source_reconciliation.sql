@@ -13,11 +13,10 @@
 with
 
 {% for audited in audited_sources -%}
-{%- set source_parts = audited.source_name.split('.') %}
-{%- set raw_relation = saas_metrics.raw_relation(source_parts[0], source_parts[1]) %}
+{%- set raw_relation = saas_metrics.raw_relation(audited.source, audited.table) %}
 {%- if audited.source_name in fallback_seeds %}
 {%- set seed_relation = ref(fallback_seeds[audited.source_name]) %}
-{%- if not saas_metrics.raw_source_exists(source_parts[0], source_parts[1]) %}
+{%- if not saas_metrics.raw_source_exists(audited.source, audited.table) %}
 {%- set raw_relation = seed_relation %}
 {%- endif %}
 {%- endif %}

@@ -63,16 +63,19 @@ from saas_metrics.paths import PROJECT_ROOT
 
 
 def declared_sources():
-    """(source name, table name, identifier, [declared column names]) of every
-    raw source in the staging YAML."""
+    """(source name, table name, identifier, [declared column names], raw
+    folder) of every raw source in the staging YAML. The raw folder is the
+    source's meta raw_folder (billing for the source chargebee), as the dbt
+    macro raw_folder reads it, else the source's name."""
     found = []
     for path in sorted((PROJECT_ROOT / "models" / "staging").glob("*/_*__sources.yml")):
         document = yaml.safe_load(path.read_text()) or {}
         for source in document.get("sources") or []:
+            folder = ((source.get("config") or {}).get("meta") or {}).get("raw_folder") or source["name"]
             for table in source.get("tables") or []:
                 columns = [str(c["name"]).replace('"', "") for c in table.get("columns") or []]
                 identifier = table.get("identifier") or table["name"]
-                found.append((source["name"], table["name"], identifier, columns))
+                found.append((source["name"], table["name"], identifier, columns, folder))
     return found
 
 
@@ -108,11 +111,11 @@ def raw_relations(reader, raw_dir, plan=None):
     raw_dir = os.path.abspath(raw_dir)
     if plan is None:
         plan = raw_load_plan(raw_dir)
-    for source_name, table_name, identifier, declared in declared_sources():
+    for source_name, table_name, identifier, declared, folder in declared_sources():
         entry = plan.get(source_name + "/" + table_name) or {"files": [], "renames": {}}
         files = entry["files"]
         if not files:
-            yield identifier, None, os.path.join(raw_dir, source_name, table_name + "*.[cC][sS][vV]")
+            yield identifier, None, os.path.join(raw_dir, folder, table_name + "*.[cC][sS][vV]")
             continue
         relation = reader.sql(
             "select * exclude (_source_path), parse_filename(_source_path) as _source_file, "

@@ -478,9 +478,9 @@ def test_source_freshness_runs_and_reports_every_source(freshness_default):
 def test_source_freshness_reads_the_raw_timestamps(freshness_default):
     results = freshness_results(freshness_default["target"])
     expected = {
-        "billing.customers": latest_in_raw("billing/customers*.csv", "updated_at", "created_at"),
-        "crm.contacts": latest_in_raw("crm/contacts*.csv", "Last Modified Date", "Create Date"),
-        "events.pages": latest_in_raw("events/pages*.csv", "timestamp"),
+        "chargebee.customers": latest_in_raw("billing/customers*.csv", "updated_at", "created_at"),
+        "hubspot.contacts": latest_in_raw("crm/contacts*.csv", "Last Modified Date", "Create Date"),
+        "segment.pages": latest_in_raw("events/pages*.csv", "timestamp"),
         "surveys.nps_responses": latest_in_raw("surveys/nps_responses*.csv", "responded_at"),
     }
     for name, instant in expected.items():
@@ -494,7 +494,7 @@ def test_source_freshness_thresholds_are_dbt_vars(freshness_db, tmp_path):
     assert set(results) == declared_sources()
     assert {name: s["status"] for name, s in results.items()} == {name: "pass" for name in results}
     assert result.returncode == 0, result.stdout[-3000:]
-    assert results["billing.invoices"]["criteria"]["warn_after"] == {"count": 100000, "period": "day"}
+    assert results["chargebee.invoices"]["criteria"]["warn_after"] == {"count": 100000, "period": "day"}
 
 
 # --------------------------------------------------------------------------

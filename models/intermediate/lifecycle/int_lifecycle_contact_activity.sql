@@ -22,14 +22,7 @@ contacts as (
 
 identity as (
 
-    select
-        identifier_type,
-        identifier,
-        email_normalized
-    from {{ ref('int_identity') }}
-    where
-        identifier_type in ('segment_user', 'segment_anonymous')
-        and email_normalized is not null
+    select * from {{ ref('int_segment_identifiers') }}
 
 ),
 

@@ -20,14 +20,7 @@ tracks as (
 
 segment_identity as (
 
-    select
-        identifier_type,
-        identifier,
-        person_id
-    from {{ ref('int_identity') }}
-    where
-        identifier_type in ('segment_user', 'segment_anonymous')
-        and person_id is not null
+    select * from {{ ref('int_segment_identifiers') }}
 
 ),
 
@@ -49,11 +42,7 @@ final as (
 
     select
         track_id,
-        coalesce(
-            person_id,
-            {{ dbt.concat(["'anonymous:'", 'anonymous_id']) }},
-            {{ dbt.concat(["'user:'", 'user_id']) }}
-        ) as visitor_id,
+        {{ saas_metrics.segment_visitor_id() }} as visitor_id,
         person_id,
         anonymous_id,
         user_id,

@@ -1,12 +1,13 @@
 -- Every source declared in the project's sources YAML files has its row in
--- audit.source_reconciliation, and every row there is a declared source, so
+-- audit.source_reconciliation (named by its raw folder and table, e.g.
+-- billing.customers for the source chargebee), and every row there is a declared source, so
 -- a new source cannot be left out of the audit (declare it in
 -- macros/audited_sources.sql with its base model). Returns each source
 -- that is on one side only.
 {%- set declared = [] %}
 {%- if execute %}
 {%- for node in graph.sources.values() if node.package_name == project_name %}
-{%- do declared.append(node.source_name ~ '.' ~ node.name) %}
+{%- do declared.append(saas_metrics.raw_folder(node.source_name) ~ '.' ~ node.name) %}
 {%- endfor %}
 {%- endif %}
 

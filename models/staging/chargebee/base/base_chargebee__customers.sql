@@ -11,7 +11,7 @@ with
 
 source as (
 
-    select * from {{ saas_metrics.raw_source('billing', 'customers', required=['id']) }}
+    select * from {{ saas_metrics.raw_source('chargebee', 'customers', required=['id']) }}
 
 ),
 

@@ -25,7 +25,7 @@
     {'when': saas_metrics.parse_integer('discount_amount') ~ ' < 0', 'reason': 'invalid_value', 'detail': saas_metrics.value_detail('discount_amount', 'negative')},
     {'when': saas_metrics.parse_integer('discount_amount') ~ ' > ' ~ saas_metrics.parse_integer('amount'), 'reason': 'invalid_value', 'detail': dbt.concat(["'discount_amount='''", "coalesce(discount_amount, '')", "''' > amount='''", "coalesce(amount, '')", "''' (a discount larger than its amount)'"])},
     ] + saas_metrics.date_checks('date_from', scheduled=true) + saas_metrics.date_checks('date_to', scheduled=true) %}
-{#- reasons of checked after the row's own and before unknown_currency (fx_reject_reason) -#}
+{#- reasons of checked after the row's own and before unknown_currency (fx_convert: written against its alias with_currency) -#}
 {%- set joined_checks = [
     {'when': 'with_currency.is_sub_day_without_period', 'reason': 'invalid_service_period', 'detail': "'shorter than a day, and no subscription billing period to value it by'"},
     {'when': 'with_currency.currency_code is null', 'reason': 'unknown_invoice', 'detail': dbt.concat(["'invoice_id='''", "coalesce(with_currency.invoice_id, '')", "''' (no such invoice)'"])},
@@ -35,7 +35,7 @@ with
 
 source as (
 
-    select * from {{ saas_metrics.raw_source('billing', 'invoice_line_items', required=['id', 'invoice_id', 'date_from', 'date_to', 'entity_type', 'amount']) }}
+    select * from {{ saas_metrics.raw_source('chargebee', 'invoice_line_items', required=['id', 'invoice_id', 'date_from', 'date_to', 'entity_type', 'amount']) }}
 
 ),
 
@@ -45,15 +45,6 @@ invoices as (
         invoice_id,
         currency_code
     from {{ ref('stg_chargebee__invoices') }}
-
-),
-
-currencies as (
-
-    select
-        currency_code,
-        minor_unit
-    from {{ ref('stg_reference__currencies') }}
 
 ),
 
@@ -93,12 +84,11 @@ parsed as (
 
 ),
 
-with_currency as (
+with_invoice as (
 
     select
         parsed.*,
         invoices.currency_code,
-        currencies.minor_unit,
         {{ saas_metrics.month_of('parsed.date_from') }} as rate_month,
         (
             {{ saas_metrics.is_recurring_entity_type('parsed.entity_type') }}
@@ -112,41 +102,14 @@ with_currency as (
     from parsed
     left join invoices
         on parsed.invoice_id = invoices.invoice_id
-    left join currencies
-        on invoices.currency_code = currencies.currency_code
     left join subscriptions
         on parsed.subscription_id = subscriptions.subscription_id
 
 ),
 
-rates_needed as (
-
-    select distinct
-        currency_code,
-        rate_month
-    from with_currency
-    where row_reject_reason is null and minor_unit is not null
-
-),
-
-rates as (
-
-    {{ saas_metrics.fx_rates_as_of('rates_needed') }}
-
-),
-
 checked as (
 
-    select
-        with_currency.*,
-        rates.rate as fx_rate,
-        {{ saas_metrics.fx_reject_reason('with_currency', 'rates', joined_checks) }} as reject_reason,
-        {{ saas_metrics.fx_reject_detail('with_currency', 'rates', joined_checks) }} as reject_detail
-    from with_currency
-    left join rates
-        on
-            with_currency.currency_code = rates.currency_code
-            and with_currency.rate_month = rates.rate_month
+    {{ saas_metrics.fx_convert('with_invoice', joined_checks) }}
 
 ),
 

@@ -20,7 +20,7 @@ with
 
 source as (
 
-    select * from {{ saas_metrics.raw_source('billing', 'invoices', required=['id']) }}
+    select * from {{ saas_metrics.raw_source('chargebee', 'invoices', required=['id']) }}
 
 ),
 

@@ -21,7 +21,7 @@ with
 
 source as (
 
-    select * from {{ saas_metrics.raw_source('billing', 'subscriptions', required=['id']) }}
+    select * from {{ saas_metrics.raw_source('chargebee', 'subscriptions', required=['id']) }}
 
 ),
 

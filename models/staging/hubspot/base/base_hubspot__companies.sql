@@ -27,7 +27,7 @@ with
 
 source as (
 
-    select * from {{ saas_metrics.raw_source('crm', 'companies', required=['Record ID']) }}
+    select * from {{ saas_metrics.raw_source('hubspot', 'companies', required=['Record ID']) }}
 
 ),
 

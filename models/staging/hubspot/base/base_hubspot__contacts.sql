@@ -44,7 +44,7 @@ with
 
 source as (
 
-    select * from {{ saas_metrics.raw_source('crm', 'contacts', required=['Record ID']) }}
+    select * from {{ saas_metrics.raw_source('hubspot', 'contacts', required=['Record ID']) }}
 
 ),
 

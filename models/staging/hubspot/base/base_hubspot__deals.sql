@@ -31,7 +31,7 @@ with
 
 source as (
 
-    select * from {{ saas_metrics.raw_source('crm', 'deals', required=['Record ID']) }}
+    select * from {{ saas_metrics.raw_source('hubspot', 'deals', required=['Record ID']) }}
 
 ),
 

@@ -26,7 +26,7 @@ with
 
 source as (
 
-    select * from {{ saas_metrics.raw_source('crm', 'meetings', required=['Record ID']) }}
+    select * from {{ saas_metrics.raw_source('hubspot', 'meetings', required=['Record ID']) }}
 
 ),
 

@@ -19,15 +19,6 @@ source as (
 
 ),
 
-currencies as (
-
-    select
-        currency_code,
-        minor_unit
-    from {{ ref('stg_reference__currencies') }}
-
-),
-
 parsed as (
 
     select
@@ -35,6 +26,7 @@ parsed as (
         _row_number as source_row_number,
         {{ dbt.concat(['_source_file', "':'", dbt.cast('_row_number', dbt.type_string())]) }} as ad_spend_id,
         cast({{ saas_metrics.parse_timestamp(adapter.quote('date')) }} as date) as spend_date,
+        {{ saas_metrics.month_of('cast(' ~ saas_metrics.parse_timestamp(adapter.quote('date')) ~ ' as date)') }} as rate_month,
         {{ saas_metrics.parse_label('platform') }} as platform,
         {{ saas_metrics.clean_text('campaign') }} as campaign,
         {{ saas_metrics.parse_decimal('spend') }} as spend_original,
@@ -46,47 +38,9 @@ parsed as (
 
 ),
 
-with_currency as (
+converted as (
 
-    select
-        parsed.*,
-        currencies.minor_unit,
-        {{ saas_metrics.month_of('parsed.spend_date') }} as rate_month
-    from parsed
-    left join currencies
-        on parsed.currency_code = currencies.currency_code
-
-),
-
-rates_needed as (
-
-    select distinct
-        currency_code,
-        rate_month
-    from with_currency
-    where row_reject_reason is null and minor_unit is not null
-
-),
-
-rates as (
-
-    {{ saas_metrics.fx_rates_as_of('rates_needed') }}
-
-),
-
-checked as (
-
-    select
-        with_currency.*,
-        rates.rate as fx_rate,
-        {{ saas_metrics.to_money('with_currency.spend_original * rates.rate') }} as spend_reporting,
-        {{ saas_metrics.fx_reject_reason('with_currency', 'rates') }} as reject_reason,
-        {{ saas_metrics.fx_reject_detail('with_currency', 'rates') }} as reject_detail
-    from with_currency
-    left join rates
-        on
-            with_currency.currency_code = rates.currency_code
-            and with_currency.rate_month = rates.rate_month
+    {{ saas_metrics.fx_convert('parsed') }}
 
 ),
 
@@ -94,8 +48,9 @@ final as (
 
     select
         *,
+        {{ saas_metrics.to_money('spend_original * fx_rate') }} as spend_reporting,
         {{ saas_metrics.row_fate('ad_spend_id') }} as row_fate
-    from checked
+    from converted
 
 )
 

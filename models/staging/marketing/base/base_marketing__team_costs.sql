@@ -21,15 +21,6 @@ source as (
 
 ),
 
-currencies as (
-
-    select
-        currency_code,
-        minor_unit
-    from {{ ref('stg_reference__currencies') }}
-
-),
-
 parsed as (
 
     select
@@ -37,6 +28,7 @@ parsed as (
         _row_number as source_row_number,
         {{ dbt.concat(['_source_file', "':'", dbt.cast('_row_number', dbt.type_string())]) }} as team_cost_id,
         {{ saas_metrics.parse_month(adapter.quote('month')) }} as cost_month,
+        {{ saas_metrics.parse_month(adapter.quote('month')) }} as rate_month,
         {{ saas_metrics.parse_label('department') }} as department,
         {{ saas_metrics.parse_label('cost_type') }} as cost_type,
         {{ saas_metrics.parse_decimal('amount') }} as amount_original,
@@ -48,47 +40,9 @@ parsed as (
 
 ),
 
-with_currency as (
+converted as (
 
-    select
-        parsed.*,
-        currencies.minor_unit,
-        parsed.cost_month as rate_month
-    from parsed
-    left join currencies
-        on parsed.currency_code = currencies.currency_code
-
-),
-
-rates_needed as (
-
-    select distinct
-        currency_code,
-        rate_month
-    from with_currency
-    where row_reject_reason is null and minor_unit is not null
-
-),
-
-rates as (
-
-    {{ saas_metrics.fx_rates_as_of('rates_needed') }}
-
-),
-
-checked as (
-
-    select
-        with_currency.*,
-        rates.rate as fx_rate,
-        {{ saas_metrics.to_money('with_currency.amount_original * rates.rate') }} as amount_reporting,
-        {{ saas_metrics.fx_reject_reason('with_currency', 'rates') }} as reject_reason,
-        {{ saas_metrics.fx_reject_detail('with_currency', 'rates') }} as reject_detail
-    from with_currency
-    left join rates
-        on
-            with_currency.currency_code = rates.currency_code
-            and with_currency.rate_month = rates.rate_month
+    {{ saas_metrics.fx_convert('parsed') }}
 
 ),
 
@@ -96,8 +50,9 @@ final as (
 
     select
         *,
+        {{ saas_metrics.to_money('amount_original * fx_rate') }} as amount_reporting,
         {{ saas_metrics.row_fate('team_cost_id') }} as row_fate
-    from checked
+    from converted
 
 )
 

@@ -9,7 +9,7 @@
 -- Set-based: the only join is to that one-row limit; this is a large source.
 -- Incremental (DuckDB, PostgreSQL): a run reads only the files it has not
 -- read, when that gives a full rebuild's rows (macros/incremental_raw.sql).
-{{ config(pre_hook=before_begin("{{ saas_metrics.reset_unless_append('events', 'pages', 'id', 'page_id') }}")) }}
+{{ config(pre_hook=before_begin("{{ saas_metrics.reset_unless_append('segment', 'pages', 'id', 'page_id') }}")) }}
 -- The columns after id, in file order (raw column, output column); the
 -- rest of the SQL is macros/segment_base_model.sql.
 {{ saas_metrics.segment_base_model('pages', 'page_id', [
