@@ -6,6 +6,8 @@
 -- net_revenue_retention_12m = their MRR now / their MRR then;
 -- gross_revenue_retention_12m = their MRR now, each capped at their MRR
 -- then, / their MRR then. Null when the denominator is zero.
+-- voluntary_churned_mrr + delinquent_churned_mrr = churned_mrr: the churned
+-- MRR split by int_churn_classified's churn_type.
 with
 
 months as (
@@ -30,6 +32,17 @@ movements as (
         sum(expansion_mrr) as expansion_mrr,
         sum(reactivation_mrr) as reactivation_mrr
     from customer_months
+    group by month
+
+),
+
+churn_split as (
+
+    select
+        month,
+        sum(case when churn_type = 'voluntary' then churned_mrr else 0 end) as voluntary_churned_mrr,
+        sum(case when churn_type = 'delinquent' then churned_mrr else 0 end) as delinquent_churned_mrr
+    from {{ ref('int_churn_classified') }}
     group by month
 
 ),
@@ -89,12 +102,16 @@ final as (
             'movements.mrr_start'
         ) }} as net_mrr_churn_rate,
         {{ saas_metrics.safe_divide('retention.cohort_mrr_now', 'retention.cohort_mrr_then') }} as net_revenue_retention_12m,
-        {{ saas_metrics.safe_divide('retention.cohort_mrr_now_capped', 'retention.cohort_mrr_then') }} as gross_revenue_retention_12m
+        {{ saas_metrics.safe_divide('retention.cohort_mrr_now_capped', 'retention.cohort_mrr_then') }} as gross_revenue_retention_12m,
+        {{ saas_metrics.to_money('coalesce(churn_split.voluntary_churned_mrr, 0)') }} as voluntary_churned_mrr,
+        {{ saas_metrics.to_money('coalesce(churn_split.delinquent_churned_mrr, 0)') }} as delinquent_churned_mrr
     from months
     left join movements
         on months.month = movements.month
     left join retention
         on months.month = retention.month
+    left join churn_split
+        on months.month = churn_split.month
 
 )
 
