@@ -87,3 +87,20 @@ def fresh_pg_database(name):
         cursor.execute("create database %s" % loader.quote(name))
     finally:
         connection.close()
+
+
+def pg_rows(dbname, sql):
+    """(column names, rows) of one query on database `dbname`."""
+    connection = pg_connect(dbname)
+    try:
+        cursor = connection.cursor()
+        cursor.execute(sql)
+        return [d[0] for d in cursor.description], cursor.fetchall()
+    finally:
+        connection.close()
+
+
+def pg_marts(dbname):
+    """{mart: (columns, rows)} of every table of schema marts."""
+    _, tables = pg_rows(dbname, "select table_name from information_schema.tables where table_schema = 'marts'")
+    return {table: pg_rows(dbname, 'select * from marts."%s"' % table) for (table,) in tables}

@@ -38,7 +38,16 @@ import sys
 
 import duckdb
 import pytest
-from conftest import DBT, PROJECT_ROOT
+from conftest import (
+    DBT,
+    PG_BASE_DBNAME,
+    PROJECT_ROOT,
+    fresh_pg_database,
+    pg_connect,
+    pg_marts,
+    pg_reachable_or_skip,
+    pg_rows,
+)
 
 from saas_metrics import el_layout_load, loader
 
@@ -50,8 +59,7 @@ AIRBYTE_DIR = PROJECT_ROOT / "sample_data" / "el_layouts" / "airbyte"
 FILE_ZONES = "chargebee_export_timezone: Asia/Kolkata, hubspot_export_timezone: America/New_York"
 FIVETRAN_VARS = "{chargebee_layout: fivetran, hubspot_layout: fivetran, segment_layout: fivetran, %s}" % FILE_ZONES
 AIRBYTE_VARS = "{chargebee_layout: airbyte, hubspot_layout: airbyte, %s}" % FILE_ZONES
-REQUIRE_POSTGRES = os.environ.get("SAAS_REQUIRE_POSTGRES") == "1"
-BASE_DBNAME = os.environ.get("SAAS_PG_DBNAME", "saas_metrics")
+BASE_DBNAME = PG_BASE_DBNAME
 BAD_LINE_ITEM = "el_bad_row_1"
 BAD_CONTACT = 990000000001
 
@@ -112,54 +120,16 @@ def test_checked_in_layout_is_the_converter_s_output(tmp_path, layout, shipped_d
 
 # ---------------------------------------------------------------- PostgreSQL
 
-def pg_connect(dbname):
-    import psycopg2
-
-    return psycopg2.connect(host=os.environ.get("SAAS_PG_HOST", "127.0.0.1"),
-                            port=int(os.environ.get("SAAS_PG_PORT", "55432")),
-                            user=os.environ.get("SAAS_PG_USER", "postgres"),
-                            password=os.environ.get("SAAS_PG_PASSWORD", ""), dbname=dbname)
-
-
-def fresh_database(name):
-    connection = pg_connect(BASE_DBNAME)
-    connection.autocommit = True
-    cursor = connection.cursor()
-    cursor.execute("drop database if exists %s" % loader.quote(name))
-    cursor.execute("create database %s" % loader.quote(name))
-    connection.close()
-
-
-def pg_rows(dbname, sql):
-    connection = pg_connect(dbname)
-    try:
-        cursor = connection.cursor()
-        cursor.execute(sql)
-        return [d[0] for d in cursor.description], cursor.fetchall()
-    finally:
-        connection.close()
-
-
-def pg_marts(dbname):
-    _, tables = pg_rows(dbname, "select table_name from information_schema.tables where table_schema = 'marts'")
-    return {table: pg_rows(dbname, 'select * from marts."%s"' % table) for (table,) in tables}
-
-
 @pytest.fixture(scope="module")
 def postgres_builds(tmp_path_factory):
-    try:
-        pg_connect(BASE_DBNAME).close()
-    except Exception as error:  # noqa: BLE001 - any connection failure
-        if REQUIRE_POSTGRES:
-            pytest.fail("PostgreSQL required (SAAS_REQUIRE_POSTGRES=1) but not reachable: %s" % error)
-        pytest.skip("no PostgreSQL server reachable (%s)" % error)
+    pg_reachable_or_skip()
     scratch = tmp_path_factory.mktemp("el_layouts_pg")
     loader_db = BASE_DBNAME + "_layout_loader"
     fivetran_db, airbyte_db = BASE_DBNAME + "_layout_fivetran", BASE_DBNAME + "_layout_airbyte"
     layouts = [(fivetran_db, LAYOUT_DIR, BAD_ROWS, LOADER_TABLES),
                (airbyte_db, AIRBYTE_DIR, [AIRBYTE_BAD_ROW, AIRBYTE_BAD_CONTACT], LOADER_TABLES[:8])]
     for name in (loader_db, fivetran_db, airbyte_db):
-        fresh_database(name)
+        fresh_pg_database(name)
     try:
         os.environ["SAAS_PG_DBNAME"] = loader_db
         loader.load(str(SAMPLE), "raw", verbose=False, target="postgres", check=False)

@@ -35,7 +35,7 @@ import zipfile
 
 import duckdb
 import pytest
-from conftest import DBT, FIXTURES, PROJECT_ROOT
+from conftest import DBT, FIXTURES, PG_BASE_DBNAME, PROJECT_ROOT, pg_connect, pg_marts, pg_reachable_or_skip, pg_rows
 
 from saas_metrics import chargebee_export, loader
 
@@ -43,8 +43,7 @@ SAMPLE = PROJECT_ROOT / "sample_data" / "raw"
 EXPORT = PROJECT_ROOT / "sample_data" / "export_layout"
 MINIMAL = FIXTURES / "raw_minimal"
 EXPORT_VARS = "{chargebee_export_timezone: Asia/Kolkata}"
-REQUIRE_POSTGRES = os.environ.get("SAAS_REQUIRE_POSTGRES") == "1"
-BASE_DBNAME = os.environ.get("SAAS_PG_DBNAME", "saas_metrics")
+BASE_DBNAME = PG_BASE_DBNAME
 
 
 def export_raw_folder(folder):
@@ -171,38 +170,9 @@ def test_duckdb_every_contact_keeps_its_company(duckdb_builds):
 
 # ---------------------------------------------------------------- PostgreSQL
 
-def pg_connect(dbname):
-    import psycopg2
-
-    return psycopg2.connect(host=os.environ.get("SAAS_PG_HOST", "127.0.0.1"),
-                            port=int(os.environ.get("SAAS_PG_PORT", "55432")),
-                            user=os.environ.get("SAAS_PG_USER", "postgres"),
-                            password=os.environ.get("SAAS_PG_PASSWORD", ""), dbname=dbname)
-
-
-def pg_rows(dbname, sql):
-    connection = pg_connect(dbname)
-    try:
-        cursor = connection.cursor()
-        cursor.execute(sql)
-        return [d[0] for d in cursor.description], cursor.fetchall()
-    finally:
-        connection.close()
-
-
-def pg_marts(dbname):
-    _, tables = pg_rows(dbname, "select table_name from information_schema.tables where table_schema = 'marts'")
-    return {table: pg_rows(dbname, 'select * from marts."%s"' % table) for (table,) in tables}
-
-
 @pytest.fixture(scope="module")
 def postgres_builds(tmp_path_factory):
-    try:
-        pg_connect(BASE_DBNAME).close()
-    except Exception as error:  # noqa: BLE001 - any connection failure
-        if REQUIRE_POSTGRES:
-            pytest.fail("PostgreSQL required (SAAS_REQUIRE_POSTGRES=1) but not reachable: %s" % error)
-        pytest.skip("no PostgreSQL server reachable (%s)" % error)
+    pg_reachable_or_skip()
     scratch = tmp_path_factory.mktemp("export_layout_pg")
     raw = export_raw_folder(scratch / "raw")
     databases = {"canonical": (BASE_DBNAME + "_export_canonical", SAMPLE, ()),
