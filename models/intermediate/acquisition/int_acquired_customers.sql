@@ -1,6 +1,7 @@
 -- grain: one row per Chargebee customer acquired in a reporting month: the
--- customer's month with movement `new` (first month ever with MRR > 0; a
--- customer has at most one). Its CRM original source comes from the HubSpot
+-- customer's month with movement `new` in its first_paying_month (first
+-- month ever with MRR > 0, so at most one; a return that var
+-- reactivation_window_months makes new business is not an acquisition). Its CRM original source comes from the HubSpot
 -- contact with the same email (trimmed, lower-cased: int_identity); when
 -- several contacts share the email, the most recently modified one (then
 -- the highest Record ID) speaks for the person. is_paid_channel: that
@@ -18,7 +19,9 @@ customer_months as (
         month,
         new_mrr
     from {{ ref('int_customer_months') }}
-    where movement = 'new'
+    where
+        movement = 'new'
+        and month = first_paying_month
 
 ),
 

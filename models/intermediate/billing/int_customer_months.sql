@@ -2,13 +2,17 @@
 -- the end of the month or at the end of the month before (so the month of
 -- churn has a row). Carries the month's MRR movement (docs/metrics.md):
 --   new          0 -> >0, never paid before
---   reactivation 0 -> >0, paid before
+--   reactivation 0 -> >0, paid before (with var reactivation_window_months
+--                = N > 0: at most N months after the churn month, else new;
+--                docs/metrics.md, settings)
 --   expansion    up, or contraction down (still > 0)
 --   churn        >0 -> 0
 --   fx_adjustment the converted MRR changed while the MRR in every
 --                original currency is unchanged
 -- so that mrr = mrr_previous + new + reactivation + expansion
 --   - contraction - churn + fx_adjustment, exactly, for every row.
+-- A churn and a return within one month are invisible at month-end grain.
+{%- set reactivation_window_months = saas_metrics.reactivation_window_months() %}
 with
 
 subscription_months as (
@@ -83,10 +87,12 @@ customer_mrr as (
 
 customer_mrr_paying as (
 
+    -- previous_paying_month: the customer's last paying month before this one
     select
         customer_id,
         month,
-        mrr
+        mrr,
+        lag(month) over (partition by customer_id order by month) as previous_paying_month
     from customer_mrr
     where mrr > 0
 
@@ -118,7 +124,8 @@ month_pairs as (
         coalesce(current_month.customer_id, previous_month.customer_id) as customer_id,
         coalesce(current_month.month, previous_month.next_month) as month,
         coalesce(current_month.mrr, 0) as mrr,
-        coalesce(previous_month.mrr, 0) as mrr_previous
+        coalesce(previous_month.mrr, 0) as mrr_previous,
+        current_month.previous_paying_month
     from customer_mrr_paying as current_month
     full outer join customer_mrr_paying_shifted as previous_month
         on
@@ -142,7 +149,20 @@ classified as (
         case
             when month_pairs.mrr_previous = 0 and month_pairs.mrr > 0
                 then case
-                    when first_paying_months.first_paying_month < month_pairs.month then 'reactivation'
+                    when
+                        first_paying_months.first_paying_month < month_pairs.month
+                        -- window 0: any return; else the months from the
+                        -- churn month (the month after the last paying
+                        -- one) to the return are at most the window
+                        and (
+                            {{ reactivation_window_months }} = 0
+                            or {{ dbt.datediff(
+                                saas_metrics.add_months('month_pairs.previous_paying_month', 1),
+                                'month_pairs.month',
+                                'month'
+                            ) }} <= {{ reactivation_window_months }}
+                        )
+                        then 'reactivation'
                     else 'new'
                 end
             when month_pairs.mrr_previous > 0 and month_pairs.mrr = 0 then 'churn'

@@ -3,7 +3,10 @@
 -- value = amount - discount (tax never counts), in major units;
 -- mrr = value / length of the service period in months;
 -- months covered: those whose last instant lies in the service period,
--- before the subscription ended (docs/metrics.md, conventions).
+-- before the subscription ended (docs/metrics.md, conventions); with var
+-- churn_recognition = period_end, until the end of the service period even
+-- when the subscription ended earlier (docs/metrics.md, settings).
+{%- set churn_recognition = saas_metrics.churn_recognition() %}
 with
 
 line_items as (
@@ -117,12 +120,19 @@ final as (
         {{ saas_metrics.to_money('value_original / period_months') }} as mrr_original,
         {{ saas_metrics.to_money('value_original / period_months * fx_rate') }} as mrr_reporting,
         {{ saas_metrics.month_of('date_from') }} as first_covered_month,
+        {% if churn_recognition == 'period_end' -%}
+        -- period_end: the last month whose end lies before date_to (a month
+        -- M is covered when date_from <= end of M < date_to, whenever the
+        -- subscription ended: the period was invoiced)
+        {{ saas_metrics.add_months(saas_metrics.month_of('date_to'), -1) }} as last_covered_month
+        {%- else -%}
         -- the last month whose end lies before date_to and before the end
         -- of the subscription (a month M is covered when date_from <= end
         -- of M < date_to and the subscription had not ended by then)
         {{ saas_metrics.add_months(saas_metrics.month_of(
             'case when subscription_ended_at < date_to then subscription_ended_at else date_to end'
         ), -1) }} as last_covered_month
+        {%- endif %}
     from period_lengths
 
 )

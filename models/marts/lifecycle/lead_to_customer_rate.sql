@@ -1,7 +1,8 @@
 -- grain: one row per reporting month (docs/metrics.md metric 8).
 --   new_leads                   contacts whose lead stage began in M
---   new_customers               Chargebee customers with movement `new` in M
---                               (as in CAC: int_customer_months)
+--   new_customers               Chargebee customers with movement `new` in M,
+--                               their first paying month (as in CAC:
+--                               int_customer_months, int_acquired_customers)
 --   lead_to_customer_rate       new_customers / new_leads (period rate)
 --   cohort_leads                the leads of M (= new_leads)
 --   cohort_customers_90d        of those, the contacts whose customer stage
@@ -21,7 +22,8 @@ customer_months as (
 
     select
         month,
-        movement
+        movement,
+        first_paying_month
     from {{ ref('int_customer_months') }}
 
 ),
@@ -83,7 +85,9 @@ monthly_new_customers as (
         month,
         count(*) as new_customers
     from customer_months
-    where movement = 'new'
+    where
+        movement = 'new'
+        and month = first_paying_month
     group by month
 
 ),
