@@ -1,10 +1,15 @@
 -- grain: one row per Chargebee customer. The descriptive attributes the
--- movement marts carry: the HubSpot contact of the customer's person
--- (int_identity; the most recently modified one, then the highest Record ID,
--- as in int_acquired_customers), its Original Source as the acquisition
--- channel, the Country/Region of that contact's associated company, and the
--- billing system the customer's subscriptions come from (Chargebee, the only
--- one). No contact: channel and country null.
+-- movement and cohort marts carry, defined here once:
+--   acquisition_channel: the Original Source of the HubSpot contact that
+--     speaks for the customer's person (int_acquired_customers: the most
+--     recently modified contact with the customer's email, then the highest
+--     Record ID);
+--   country: the Country/Region of that contact's associated company,
+--     trimmed (blank: null);
+--   billing_system: the system the customer's subscriptions come from
+--     (Chargebee, the only one).
+-- No contact, or never acquired (no `new` month in the reporting window, so
+-- in no movement or cohort mart either): channel and country null.
 with
 
 customers as (
@@ -16,27 +21,13 @@ customers as (
 
 ),
 
-customer_identities as (
+acquired_customers as (
 
     select
-        identifier as customer_id,
-        person_id
-    from {{ ref('int_identity') }}
-    where
-        identifier_type = 'chargebee_customer'
-        and person_id is not null
-
-),
-
-contact_identities as (
-
-    select
-        identifier as contact_id,
-        person_id
-    from {{ ref('int_identity') }}
-    where
-        identifier_type = 'hubspot_contact'
-        and person_id is not null
+        customer_id,
+        contact_id,
+        original_source
+    from {{ ref('int_acquired_customers') }}
 
 ),
 
@@ -44,9 +35,7 @@ contacts as (
 
     select
         contact_id,
-        associated_company_id,
-        original_source,
-        last_modified_at
+        associated_company_id
     from {{ ref('stg_hubspot__contacts') }}
 
 ),
@@ -60,50 +49,21 @@ companies as (
 
 ),
 
-person_contacts_ranked as (
-
-    select
-        contact_identities.person_id,
-        contacts.contact_id,
-        contacts.associated_company_id,
-        contacts.original_source,
-        row_number() over (
-            partition by contact_identities.person_id
-            order by contacts.last_modified_at desc, contacts.contact_id desc
-        ) as recency
-    from contact_identities
-    inner join contacts
-        on contact_identities.contact_id = contacts.contact_id
-
-),
-
-person_contacts as (
-
-    select
-        person_id,
-        contact_id,
-        associated_company_id,
-        original_source
-    from person_contacts_ranked
-    where recency = 1
-
-),
-
 final as (
 
     select
         customers.customer_id,
-        person_contacts.contact_id,
-        person_contacts.original_source as acquisition_channel,
-        companies.country_region as country,
+        acquired_customers.contact_id,
+        acquired_customers.original_source as acquisition_channel,
+        nullif(trim(companies.country_region), '') as country,
         'chargebee' as billing_system
     from customers
-    left join customer_identities
-        on customers.customer_id = customer_identities.customer_id
-    left join person_contacts
-        on customer_identities.person_id = person_contacts.person_id
+    left join acquired_customers
+        on customers.customer_id = acquired_customers.customer_id
+    left join contacts
+        on acquired_customers.contact_id = contacts.contact_id
     left join companies
-        on person_contacts.associated_company_id = companies.company_id
+        on contacts.associated_company_id = companies.company_id
 
 )
 

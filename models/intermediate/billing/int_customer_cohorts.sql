@@ -6,9 +6,7 @@
 -- Segments, each 'unknown' when missing:
 --   plan: the plan with the largest MRR in the cohort month (subscriptions
 --     on the same plan summed; ties to the smallest plan id);
---   acquisition_channel: the HubSpot original source of the customer's
---     person (int_acquired_customers, its `new` month = the cohort month);
---   country: Country/Region of that contact's associated HubSpot company.
+--   acquisition_channel and country: the customer's (int_customer_attributes).
 with
 
 customer_months as (
@@ -42,32 +40,13 @@ subscriptions as (
 
 ),
 
-acquired_customers as (
+customer_attributes as (
 
     select
         customer_id,
-        acquisition_month,
-        contact_id,
-        original_source
-    from {{ ref('int_acquired_customers') }}
-
-),
-
-contacts as (
-
-    select
-        contact_id,
-        associated_company_id
-    from {{ ref('stg_hubspot__contacts') }}
-
-),
-
-companies as (
-
-    select
-        company_id,
-        country_region
-    from {{ ref('stg_hubspot__companies') }}
+        country,
+        acquisition_channel
+    from {{ ref('int_customer_attributes') }}
 
 ),
 
@@ -123,24 +102,6 @@ cohort_plans as (
 
 ),
 
-cohort_channels as (
-
-    select
-        cohorts.customer_id,
-        acquired_customers.original_source,
-        nullif(trim(companies.country_region), '') as country
-    from cohorts
-    inner join acquired_customers
-        on
-            cohorts.customer_id = acquired_customers.customer_id
-            and cohorts.cohort_month = acquired_customers.acquisition_month
-    left join contacts
-        on acquired_customers.contact_id = contacts.contact_id
-    left join companies
-        on contacts.associated_company_id = companies.company_id
-
-),
-
 final as (
 
     select
@@ -148,13 +109,13 @@ final as (
         cohorts.cohort_month,
         cohorts.mrr_start,
         coalesce(cohort_plans.plan_id, 'unknown') as plan,
-        coalesce(cohort_channels.country, 'unknown') as country,
-        coalesce(cohort_channels.original_source, 'unknown') as acquisition_channel
+        coalesce(customer_attributes.country, 'unknown') as country,
+        coalesce(customer_attributes.acquisition_channel, 'unknown') as acquisition_channel
     from cohorts
     left join cohort_plans
         on cohorts.customer_id = cohort_plans.customer_id
-    left join cohort_channels
-        on cohorts.customer_id = cohort_channels.customer_id
+    left join customer_attributes
+        on cohorts.customer_id = customer_attributes.customer_id
 
 )
 
