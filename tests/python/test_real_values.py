@@ -126,9 +126,15 @@ def test_every_mart_is_the_same(con, minimal):
     marts = [r[0] for r in minimal.execute(
         "select table_name from information_schema.tables where table_schema = 'marts' order by 1").fetchall()]
     assert len(marts) >= 21
+    # these exports have no plan columns (Product Catalog 2.0: plan_id is null,
+    # see test_times_and_labels_read_as_the_same_facts), so only the plan a
+    # mart carries may differ; every other column and row is the same
+    without_plan = {"mrr_movements": "select * exclude (plan_id, previous_plan_id) from marts.mrr_movements",
+                    "cohort_retention_by_segment": "select * from marts.cohort_retention_by_segment"
+                                                   " where segment_type != 'plan'"}
     for mart in marts:
-        assert con.execute(f"select * from marts.{mart} order by all").fetchall() == \
-            minimal.execute(f"select * from marts.{mart} order by all").fetchall(), mart
+        sql = without_plan.get(mart, f"select * from marts.{mart}") + " order by all"
+        assert con.execute(sql).fetchall() == minimal.execute(sql).fetchall(), mart
 
 
 def test_the_same_rows_are_rejected(con, minimal):
