@@ -61,3 +61,21 @@ ensure_spark_stack() {
     fi
     export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 }
+
+# Debian's Chromium for the dashboard's browser test (Playwright drives it
+# with executable_path: a browser download is not possible here). Installed
+# from Debian's packages when missing and we are root.
+ensure_chromium() {
+    export SAAS_CHROMIUM="${SAAS_CHROMIUM:-/usr/bin/chromium}"
+    if [ -x "$SAAS_CHROMIUM" ]; then
+        return 0
+    fi
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        step "Installing Chromium for the dashboard's browser test (Debian: chromium)"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null \
+            || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }
+    else
+        echo "The dashboard's browser test needs Chromium: apt-get install chromium (or set SAAS_CHROMIUM)" >&2
+        return 1
+    fi
+}

@@ -5,12 +5,13 @@
 # PostgreSQL (and on Spark with SAAS_TEST_SPARK=1, as in CI) and compares
 # every mart with DuckDB's, then runs the Python test suite (builds on other
 # raw folders, bad inputs, idempotency, the HubSpot export, the generator,
-# the loader, the BI reader's privileges on PostgreSQL).
-# PostgreSQL is installed when missing (scripts/postgres.sh install: root
-# only). The server of this run is a throwaway one: its files are in the
-# scratch folder, it listens on SAAS_TEST_PG_PORT (55433, so a developer's
-# own server on 55432 is untouched), and it is stopped on exit, also when
-# a step fails.
+# the loader, the BI reader's privileges on PostgreSQL, the dashboard in
+# AppTest and in Chromium).
+# PostgreSQL and Chromium are installed when missing (root only). The
+# server of this run is a throwaway one: its files are in the scratch
+# folder, it listens on SAAS_TEST_PG_PORT (55433, so a developer's own
+# server on 55432 is untouched), and it is stopped on exit, also when a
+# step fails.
 # Exits non-zero when anything fails.
 source "$(dirname "$0")/_common.sh"
 
@@ -28,9 +29,10 @@ export SAAS_PG_DATA="$scratch/postgres"
 export SAAS_PG_PORT="${SAAS_TEST_PG_PORT:-55433}"
 export SAAS_PG_HOST=127.0.0.1 SAAS_PG_PASSWORD=
 
-step "1/6 PostgreSQL: install when missing, start a throwaway server (127.0.0.1:$SAAS_PG_PORT)"
+step "1/6 PostgreSQL and Chromium: install when missing, start a throwaway server (127.0.0.1:$SAAS_PG_PORT)"
 bash scripts/postgres.sh install
 bash scripts/postgres.sh start
+ensure_chromium
 
 step "2/6 dbt build on the shipped sample (models, data tests, unit tests)"
 dbt build --target-path "$scratch/target"
@@ -54,7 +56,9 @@ fi
 step "5/6 Engines ($engines): build the sample on each (data and unit tests), compare every mart with DuckDB's"
 python scripts/compare_engines.py --engines "$engines" --duckdb-path "$SAAS_DUCKDB_PATH" --reuse-duckdb
 
-step "6/6 pytest (tests/python; PostgreSQL required: the BI reader's privileges)"
-SAAS_REQUIRE_POSTGRES=1 python -m pytest tests/python -q -p no:cacheprovider --durations=15
+# The dashboard's browser test leaves a screenshot of every page in
+# dashboard_screenshots/ (SAAS_DASHBOARD_SCREENSHOTS).
+step "6/6 pytest (tests/python; PostgreSQL and Chromium required: the BI reader's privileges, the dashboard)"
+SAAS_REQUIRE_POSTGRES=1 SAAS_REQUIRE_BROWSER=1 python -m pytest tests/python -q -p no:cacheprovider --durations=15
 
 step "All checks passed"
