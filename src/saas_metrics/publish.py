@@ -449,7 +449,7 @@ def drop_previous_postgres(cursor):
 
 def parse(argv):
     parser = argparse.ArgumentParser(
-        prog="saas-publish", description=__doc__.split("\n\n")[0],
+        prog="saas-publish", description=__doc__.split("\n\n")[0], allow_abbrev=False,
         epilog="Every other argument goes to `dbt build`, e.g. saas-publish -s +mrr --vars '{gross_margin: 0.8}'.")
     parser.add_argument("--restore", action="store_true",
                         help="put the last good DuckDB file (SAAS_DUCKDB_PATH.last_good) back at SAAS_DUCKDB_PATH")
