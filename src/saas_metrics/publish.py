@@ -27,7 +27,9 @@ build changes nothing it reads:
 - Spark: `dbt build` as is (no atomic swap: docs/publishing.md).
 
 Progress goes to stdout in plain words; no setting's value but paths and
-schema names is printed. Exits 1 when anything fails (nothing published).
+schema names is printed. Exits non-zero when anything fails: nothing is
+published then, but on PostgreSQL a `dbt docs generate` that fails after
+the swap (the marts are published; the command says so).
 """
 import argparse
 import fcntl
