@@ -10,7 +10,8 @@
    local server with scripts/postgres.sh start). Spark: local session mode
    (requirements-spark.txt, Java 17; scripts/spark.sh), its catalog and
    files in SAAS_SPARK_DIR.
-3. Every table of schema `marts` is read from each engine and compared with
+3. Every table of schema `marts` (but marts.build_info, the record of a
+   publish: docs/publishing.md) is read from each engine and compared with
    DuckDB row by row:
    the same columns, the same number of rows, and per row money (decimal
    columns) equal to the cent, rates and ratios (floating point) within
@@ -38,6 +39,7 @@ import duckdb
 
 from saas_metrics import loader
 from saas_metrics.paths import PROJECT_ROOT
+from saas_metrics.publish import BUILD_INFO_TABLE
 
 MONEY_TOLERANCE = decimal.Decimal("0.005")
 RATE_TOLERANCE = 1e-9
@@ -73,7 +75,8 @@ def duckdb_marts(path):
     connection = duckdb.connect(path, read_only=True)
     marts = {}
     for (table,) in connection.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts' order by 1").fetchall():
+            "select table_name from information_schema.tables where table_schema = 'marts' "
+            "and table_name <> '%s' order by 1" % BUILD_INFO_TABLE).fetchall():
         cursor = connection.execute('select * from marts."%s"' % table)
         columns = [d[0] for d in cursor.description]
         marts[table] = (columns, cursor.fetchall())
@@ -84,7 +87,8 @@ def duckdb_marts(path):
 def postgres_marts():
     connection = loader.connect()
     cursor = connection.cursor()
-    cursor.execute("select table_name from information_schema.tables where table_schema = 'marts' order by 1")
+    cursor.execute("select table_name from information_schema.tables where table_schema = 'marts' "
+                   "and table_name <> %s order by 1", (BUILD_INFO_TABLE,))
     marts = {}
     for (table,) in cursor.fetchall():
         cursor.execute('select * from marts."%s"' % table)
@@ -99,7 +103,7 @@ def spark_marts():
     marts = {}
     try:
         for row in session.sql("show tables in marts").collect():
-            if row.isTemporary:
+            if row.isTemporary or row.tableName == BUILD_INFO_TABLE:
                 continue
             frame = session.table("marts.`%s`" % row.tableName)
             marts[row.tableName] = (frame.columns, [tuple(r) for r in frame.collect()])

@@ -27,6 +27,7 @@ import duckdb
 import pandas as pd
 
 from saas_metrics.paths import PROJECT_ROOT
+from saas_metrics.publish import BUILD_INFO_TABLE
 from saas_metrics.quality import mart_suites, raw_suites
 
 DEFAULT_DOCS_DIR = PROJECT_ROOT / "quality" / "data_docs"
@@ -143,7 +144,8 @@ def load_mart(con, mart, contract_columns):
 def load_contract_catalogue(con):
     frame = con.execute(
         "select table_name as mart, column_name, data_type from information_schema.columns "
-        "where table_schema = 'marts' order by table_name, ordinal_position").df()
+        "where table_schema = 'marts' and table_name <> '%s' order by table_name, ordinal_position"
+        % BUILD_INFO_TABLE).df()
     frame["data_type"] = frame["data_type"].map(mart_suites.normalise_type)
     frame["mart_column"] = frame["mart"] + "." + frame["column_name"]
     return frame.astype(object)
