@@ -64,6 +64,7 @@ BUILD_INFO_COLUMNS = (
     ("project_version", "varchar", "text"),              # dbt_project.yml version
     ("dbt_version", "varchar", "text"),
     ("target", "varchar", "text"),                       # the profile target built
+    ("reporting_currency", "varchar", "text"),           # var reporting_currency: the marts' money
     ("mart_row_counts", "varchar", "text"),              # JSON {mart: rows}
 )
 
@@ -153,18 +154,35 @@ def run_metadata(settings):
     return metadata["invocation_id"], metadata.get("dbt_version")
 
 
-def as_of_var(settings):
-    """Var as_of_date when given on the command line (`--vars`), else None."""
+def cli_var(settings, name):
+    """Var `name` when given on the command line (`--vars`), else None."""
     text = option_value(settings.dbt_args, "--vars")
     if not text:
         return None
     try:
         import yaml
 
-        value = (yaml.safe_load(text) or {}).get("as_of_date")
+        value = (yaml.safe_load(text) or {}).get(name)
     except Exception:  # noqa: BLE001 - an unreadable --vars was dbt's to reject
         return None
-    return str(value)[:10] if value else None
+    return None if value is None else str(value)
+
+
+def as_of_var(settings):
+    """Var as_of_date when given on the command line (`--vars`), else None."""
+    value = cli_var(settings, "as_of_date")
+    return value[:10] if value else None
+
+
+def reporting_currency(settings):
+    """Var reporting_currency of the build: `--vars`, else dbt_project.yml's."""
+    import yaml
+
+    value = cli_var(settings, "reporting_currency")
+    if value is None:
+        project = yaml.safe_load((settings.project_dir / "dbt_project.yml").read_text())
+        value = project["vars"]["reporting_currency"]
+    return str(value).upper()
 
 
 def build_info_row(settings, cursor_query, schema):
@@ -181,7 +199,7 @@ def build_info_row(settings, cursor_query, schema):
     last_month = cursor_query("select max(month) from intermediate.int_reporting_months")[0][0]
     return (datetime.now(timezone.utc).replace(tzinfo=None), run_id, as_of,
             str(last_month)[:10] if last_month is not None else None, project_version(settings), dbt_version,
-            settings.target, json.dumps(counts, sort_keys=True))
+            settings.target, reporting_currency(settings), json.dumps(counts, sort_keys=True))
 
 
 # ---------------------------------------------------------------- DuckDB --

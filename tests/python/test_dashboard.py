@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 
 import duckdb
 import pytest
+import yaml
 from conftest import PROJECT_ROOT
 from streamlit.testing.v1 import AppTest
 
@@ -178,6 +179,34 @@ def test_the_dashboard_never_holds_the_file_open(sample_db, tmp_path, monkeypatc
     shutil.copyfile(sample_db, copy)
     run_page("overview", copy, monkeypatch)
     duckdb.connect(str(copy)).close()
+
+
+def test_a_published_file_shows_its_build_and_its_currency(sample_db, tmp_path, monkeypatch):
+    """marts.build_info (written by the publish command) is shown under the title, and its
+    reporting_currency is the currency of the money figures."""
+    copy = tmp_path / "published.duckdb"
+    shutil.copyfile(sample_db, copy)
+    connection = duckdb.connect(str(copy))
+    connection.execute("create table marts.build_info as select timestamp '2026-12-07 06:00:00' as published_at, "
+                       "'run-1234' as run_id, date '2024-12-31' as as_of_date, '0.1.0' as project_version, "
+                       "'EUR' as reporting_currency")
+    connection.close()
+    app = run_page("overview", copy, monkeypatch)
+    assert not app.exception
+    caption = app.caption[0].value
+    assert "run-1234" in caption and "2024-12-31" in caption and "2026-12-07 06:00 UTC" in caption
+    assert metric_value(app, "MRR") == "€" + format(cents(latest(copy, "saas_metrics_monthly", "mrr")), ",.2f")
+
+
+def test_exposures_name_the_marts_of_each_page():
+    """models/exposures: one exposure per page, depending on exactly the page's marts."""
+    document = yaml.safe_load((PROJECT_ROOT / "models" / "exposures" / "_exposures.yml").read_text())
+    exposures = {e["name"]: e for e in document["exposures"]}
+    for page in PAGES:
+        exposure = exposures["dashboard_%s" % page.slug]
+        refs = {ref.replace("ref(", "").strip("()'\" ") for ref in exposure["depends_on"]}
+        assert refs == set(page.marts), page.slug
+        assert exposure["url"].endswith("/%s" % page.slug)
 
 
 # ------------------------------------------------------------ real browser

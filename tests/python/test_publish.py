@@ -128,7 +128,7 @@ def test_first_publish_records_build_info(duck):
     info = duck["first"]
     assert not (duck["tmp"] / "metrics.duckdb.building").exists()
     assert info["run_id"] and info["published_at"] and info["as_of_date"] and info["last_reporting_month"]
-    assert info["project_version"] == "0.1.0" and info["target"] == "duckdb"
+    assert info["project_version"] == "0.1.0" and info["target"] == "duckdb" and info["reporting_currency"] == "USD"
     counts = json.loads(info["mart_row_counts"])
     con = duckdb.connect(str(duck["published"]), read_only=True)
     try:

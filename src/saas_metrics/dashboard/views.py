@@ -138,8 +138,12 @@ def _header(slug):
     else:
         row = info.iloc[0]
         st.caption("Published %s · run %s · data as of %s · version %s · money in %s"
-                   % (row.get("published_at"), row.get("run_id"), row.get("as_of_date"),
-                      row.get("project_version"), _currency()))
+                   % (_when(row.get("published_at"), "%Y-%m-%d %H:%M UTC"), row.get("run_id"),
+                      _when(row.get("as_of_date"), "%Y-%m-%d"), row.get("project_version"), _currency()))
+
+
+def _when(value, pattern):
+    return formatting.MISSING if formatting._missing(value) else pd.Timestamp(value).strftime(pattern)
 
 
 # -------------------------------------------------------------------- pages
