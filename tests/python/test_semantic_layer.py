@@ -25,6 +25,8 @@ import pytest
 import yaml
 from conftest import DBT, PROJECT_ROOT, dbt_build
 
+from saas_metrics.dashboard.catalog import PAGES
+
 SAMPLE = PROJECT_ROOT / "sample_data" / "raw"
 MF = str(Path(sys.executable).parent / "mf")
 PROJECT_FILES = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "analyses"]
@@ -69,16 +71,11 @@ MONTHLY_METRICS = {
 BRIDGE = {"new": "new_mrr", "expansion": "expansion_mrr", "contraction": "contraction_mrr",
           "churn": "churned_mrr", "reactivation": "reactivation_mrr", "fx_adjustment": "fx_adjustment_mrr"}
 
-# exposure -> the marts it names (the dashboard's PAGES and the two scripts)
+# exposure -> the marts it names: one per page of the dashboard (its pages
+# and their marts are written once, in saas_metrics.dashboard.catalog.PAGES)
+# and the two HubSpot scripts.
 EXPOSURES = {
-    "dashboard_overview": ["saas_metrics_monthly"],
-    "dashboard_revenue": ["mrr", "arr", "mrr_movements", "customer_churn_rate", "revenue_churn"],
-    "dashboard_acquisition": ["customer_acquisition_cost", "clv_to_cac_ratio", "cac_payback_period",
-                              "customer_lifetime_value"],
-    "dashboard_funnel": ["leads_by_lifecycle_stage", "lead_to_customer_rate", "contact_lifecycle_stages"],
-    "dashboard_customers": ["customer_engagement_score", "customer_health_score", "customer_health_backtest",
-                            "net_promoter_score"],
-    "dashboard_web": ["unique_visitors_and_active_users", "traffic_by_channel"],
+    **{"dashboard_%s" % page.slug: list(page.marts) for page in PAGES},
     "hubspot_sync": ["lifecycle_stage_updates", "contact_lifecycle_stages", "company_lifecycle_stages",
                      "deals_to_create"],
     "hubspot_import_files": ["lifecycle_stage_updates", "deals_to_create"],

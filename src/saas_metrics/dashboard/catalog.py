@@ -5,7 +5,7 @@ and fetches a Material icon from fonts.gstatic.com, a call that would leave
 the machine.
 
 The exposures of the dbt project (models/exposures/_exposures.yml) name the
-same marts per page; tests/python/test_dashboard.py checks that both agree,
+same marts per page; tests/python/test_semantic_layer.py checks that both agree,
 so `dbt ls --select +exposure:dashboard_<page>` is what the page depends on.
 """
 from dataclasses import dataclass
